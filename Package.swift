@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Versions are pinned with `exact:`: only the local mirrors' versions resolve here,
+// and a `from:` can silently pick a newer copy (see docs/SWIFT-NOTES in shared/).
+let package = Package(
+    name: "wagond",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "WagonCore", targets: ["WagonCore"]),
+        .library(name: "PulseLog", targets: ["PulseLog"]),
+        .library(name: "TrainSim", targets: ["TrainSim"]),
+        .library(name: "WagonReports", targets: ["WagonReports"]),
+        .executable(name: "wagonctl", targets: ["wagonctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // Pure counting logic: the standard library only (checked by .ci/run).
+        .target(name: "WagonCore"),
+        .target(name: "PulseLog", dependencies: ["WagonCore"]),
+        .target(name: "TrainSim", dependencies: ["WagonCore"]),
+        .target(name: "WagonReports", dependencies: ["WagonCore"]),
+        .executableTarget(
+            name: "wagonctl",
+            dependencies: [
+                "WagonCore", "PulseLog", "TrainSim", "WagonReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore", "TrainSim", "PulseLog"]),
+        .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
+        .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
+        .testTarget(name: "WagonctlTests", dependencies: ["PulseLog", "TrainSim"]),
+    ]
+)
