@@ -1,0 +1,152 @@
+/// Splits a train's axle positions into vehicles.
+///
+/// Each vehicle pattern is a template of gap ranges between its axles; the
+/// split is the segmentation of the whole train that minimises the total cost
+/// of every vehicle's gaps plus every coupling gap (dynamic programming over
+/// axle indices). No single threshold decides: a 2.4 m gap is a coupling
+/// between two tank wagons only because the gaps around it then form two good
+/// bogie wagons. The runner-up split gives the confidence.
+public struct ConsistClassifier: Sendable {
+    public struct Result: Sendable, Hashable {
+        public var vehicles: [VehicleReport]
+        /// Total cost of the best split (0 = every gap inside its range).
+        public var cost: Double
+        /// How much worse the next best split is (`.infinity` if none).
+        public var margin: Double
+        public var confidence: Double
+        public var isAmbiguous: Bool
+        /// Some axles fit no pattern, or a vehicle fits badly.
+        public var isUnusual: Bool
+    }
+
+    /// A range of plausible gaps, with a soft quadratic penalty outside.
+    struct GapRange: Sendable {
+        var low: Double
+        var high: Double
+        var softness: Double
+
+        func cost(_ gap: Double) -> Double {
+            if gap < low { let d = (low - gap) / softness; return d * d }
+            if gap > high { let d = (gap - high) / softness; return d * d }
+            return 0
+        }
+    }
+
+    struct Template: Sendable {
+        var pattern: VehiclePattern
+        var gaps: [GapRange]
+        /// Gaps that should be equal (the same bogie design at both ends);
+        /// each entry lists alternative pairings, the best one counts.
+        var equalGaps: [[(Int, Int)]]
+        /// A prior: rarer patterns must fit better to win.
+        var prior: Double
+        var axles: Int { gaps.count + 1 }
+    }
+
+    static let freightBogie = GapRange(low: 1.65, high: 2.1, softness: 0.08)
+    static let coachBogie = GapRange(low: 2.3, high: 2.8, softness: 0.08)
+    static let locomotiveBogie = GapRange(low: 2.2, high: 3.4, softness: 0.1)
+    static let threeAxleBogie = GapRange(low: 1.4, high: 2.5, softness: 0.1)
+    static let coupling = GapRange(low: 1.8, high: 8.5, softness: 0.4)
+    /// Cost of leaving one axle outside any vehicle pattern.
+    static let unmatchedAxleCost = 12.0
+    /// Tolerance for two gaps that should be equal, metres.
+    static let equalGapTolerance = 0.06
+
+    static let templates: [Template] = [
+        Template(pattern: .bogieWagon,
+                 gaps: [freightBogie, GapRange(low: 3.0, high: 19.5, softness: 0.4), freightBogie],
+                 equalGaps: [[(0, 2)]], prior: 0),
+        Template(pattern: .coach,
+                 gaps: [coachBogie, GapRange(low: 12.0, high: 19.5, softness: 0.4), coachBogie],
+                 equalGaps: [[(0, 2)]], prior: 0.3),
+        Template(pattern: .boBoLocomotive,
+                 gaps: [locomotiveBogie, GapRange(low: 3.5, high: 11.5, softness: 0.4), locomotiveBogie],
+                 equalGaps: [[(0, 2)]], prior: 0.8),
+        Template(pattern: .coCoLocomotive,
+                 gaps: [threeAxleBogie, threeAxleBogie, GapRange(low: 2.5, high: 14, softness: 0.4),
+                        threeAxleBogie, threeAxleBogie],
+                 equalGaps: [[(0, 4), (0, 3)], [(1, 3), (1, 4)]], prior: 0.3),
+        Template(pattern: .twoAxleWagon,
+                 gaps: [GapRange(low: 4.5, high: 10.5, softness: 0.4)],
+                 equalGaps: [], prior: 0.4),
+        Template(pattern: .unknown, gaps: [], equalGaps: [], prior: unmatchedAxleCost),
+    ]
+
+    public init() {}
+
+    /// Classifies axles at `positions` (metres from the first axle, ascending).
+    public func classify(_ positions: [Double]) -> Result {
+        let n = positions.count
+        guard n > 0 else {
+            return Result(vehicles: [], cost: 0, margin: .infinity, confidence: 1, isAmbiguous: false, isUnusual: false)
+        }
+        let gaps = (0..<max(n - 1, 0)).map { positions[$0 + 1] - positions[$0] }
+        let templates = Self.templates
+
+        // best[i]: the two cheapest splits of the first i axles.
+        var best = [[Step]](repeating: [], count: n + 1)
+        best[0] = [Step(cost: 0, from: -1, rank: 0, template: -1)]
+        for end in 1...n {
+            var candidates: [Step] = []
+            for (index, template) in templates.enumerated() where template.axles <= end {
+                let start = end - template.axles
+                guard !best[start].isEmpty else { continue }
+                let own = cost(of: template, gaps: gaps, first: start)
+                let join = start > 0 ? Self.coupling.cost(gaps[start - 1]) : 0
+                for (rank, previous) in best[start].enumerated() {
+                    candidates.append(Step(cost: previous.cost + own + join, from: start, rank: rank, template: index))
+                }
+            }
+            candidates.sort { $0.cost < $1.cost }
+            best[end] = Array(candidates.prefix(2))
+        }
+
+        var vehicles: [VehicleReport] = []
+        var worstVehicleCost = 0.0
+        var end = n
+        var rank = 0
+        while end > 0 {
+            let step = best[end][rank]
+            let template = templates[step.template]
+            let start = step.from
+            worstVehicleCost = max(worstVehicleCost, cost(of: template, gaps: gaps, first: start) - template.prior)
+            vehicles.append(VehicleReport(pattern: template.pattern, firstAxle: start, axles: template.axles,
+                                          axleSpan: positions[end - 1] - positions[start]))
+            end = start
+            rank = step.rank
+        }
+        vehicles.reverse()
+
+        let total = best[n][0].cost
+        let margin = best[n].count > 1 ? best[n][1].cost - total : .infinity
+        let fit = 1 / (1 + total / Double(vehicles.count))
+        let clarity = margin.isFinite ? margin / (margin + 2) : 1
+        return Result(vehicles: vehicles, cost: total, margin: margin, confidence: fit * clarity,
+                      isAmbiguous: margin < 1.5,
+                      isUnusual: vehicles.contains { $0.pattern == .unknown } || worstVehicleCost > 3)
+    }
+
+    private struct Step {
+        var cost: Double
+        var from: Int
+        var rank: Int
+        var template: Int
+    }
+
+    private func cost(of template: Template, gaps: [Double], first: Int) -> Double {
+        var total = template.prior
+        for (offset, range) in template.gaps.enumerated() {
+            total += range.cost(gaps[first + offset])
+        }
+        for pairings in template.equalGaps {
+            var cheapest = Double.infinity
+            for (i, j) in pairings {
+                let d = (gaps[first + i] - gaps[first + j]) / Self.equalGapTolerance
+                cheapest = min(cheapest, min(d * d, 9))
+            }
+            total += cheapest
+        }
+        return total
+    }
+}

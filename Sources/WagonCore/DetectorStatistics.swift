@@ -1,0 +1,82 @@
+/// Running health figures of one detector, for `wagonctl` and metrics.
+public struct DetectorStatistics: Sendable, Hashable {
+    /// Complete wheel pulses (occupied, then free again).
+    public var pulses = 0
+    public var shortestPulse: Nanoseconds = .max
+    public var longestPulse: Nanoseconds = 0
+    public var totalPulseTime: Nanoseconds = 0
+    /// Raw pulses rejected as spikes.
+    public var spikes = 0
+    /// Raw gaps bridged inside an occupied pulse.
+    public var dropouts = 0
+    /// Raw edges that repeated the line's level.
+    public var lostEdges = 0
+    public var isOccupied = false
+    /// Declared silent: quiet while its partner kept seeing wheels.
+    public var isSilent = false
+    public var lastChange: Nanoseconds?
+
+    public var meanPulse: Nanoseconds? { pulses > 0 ? totalPulseTime / Nanoseconds(pulses) : nil }
+
+    public init() {}
+}
+
+/// Watches one detector's filtered changes and spikes for trouble.
+struct DetectorMonitor: Sendable {
+    var statistics = DetectorStatistics()
+    private var occupiedSince: Nanoseconds?
+    private var longOccupationReported = false
+    private var chatterWindowStart: Nanoseconds = .min
+    private var spikesInWindow = 0
+    private var chatterReported = false
+    private let settings: HealthSettings
+
+    init(settings: HealthSettings) {
+        self.settings = settings
+    }
+
+    /// Records a debounced change; returns the pulse width when a pulse ended.
+    mutating func changed(occupied: Bool, at time: Nanoseconds) -> Nanoseconds? {
+        statistics.isOccupied = occupied
+        statistics.lastChange = time
+        if occupied {
+            occupiedSince = time
+            longOccupationReported = false
+            return nil
+        }
+        guard let since = occupiedSince else { return nil }
+        occupiedSince = nil
+        let width = time - since
+        statistics.pulses += 1
+        statistics.totalPulseTime += width
+        statistics.shortestPulse = min(statistics.shortestPulse, width)
+        statistics.longestPulse = max(statistics.longestPulse, width)
+        return width
+    }
+
+    /// Records a rejected spike; returns a count when chattering starts.
+    mutating func spike(at time: Nanoseconds) -> Int? {
+        statistics.spikes += 1
+        if time - chatterWindowStart > settings.chatterWindow {
+            chatterWindowStart = time
+            if spikesInWindow < settings.chatterSpikes { chatterReported = false }
+            spikesInWindow = 0
+        }
+        spikesInWindow += 1
+        guard spikesInWindow >= settings.chatterSpikes, !chatterReported else { return nil }
+        chatterReported = true
+        return spikesInWindow
+    }
+
+    /// When a still-occupied detector has been occupied too long.
+    var longOccupationDeadline: Nanoseconds? {
+        guard let since = occupiedSince, !longOccupationReported else { return nil }
+        return since + settings.longOccupation
+    }
+
+    mutating func reportLongOccupation() -> Nanoseconds? {
+        guard let since = occupiedSince, !longOccupationReported else { return nil }
+        longOccupationReported = true
+        return since
+    }
+}

@@ -1,0 +1,150 @@
+/// Groups one counting point's axle passages into trains.
+///
+/// A train opens at its first axle and closes once no detector has changed for
+/// the idle time. Counting is net: the counted axles form a stack in passage
+/// order; a passage against the train's direction is the last counted axle
+/// backing out (shunting), so it is popped, and kept aside with its spacing so
+/// that when it comes again it is neither counted twice nor misplaced.
+struct TrainAssembler: Sendable {
+    /// A counted axle and its distance behind the axle counted before it.
+    private struct AxleRecord: Sendable {
+        var passage: AxlePassage
+        var spacing: Double
+    }
+
+    private struct OpenTrain: Sendable {
+        var number: Int
+        var direction: Direction?
+        var counted: [AxleRecord] = []
+        var backedOut: [AxleRecord] = []
+        var lastActivity: Nanoseconds
+        var lastSpeed: Double
+        var flags: TrainFlags = []
+    }
+
+    /// No two consecutive axles of one train are further apart than this.
+    static let longestAxleGap = 25.0
+    /// Typical braking and starting rate, m/s², for a stop between axles.
+    static let typicalAcceleration = 0.3
+
+    private let point: Int
+    private let settings: CountingPointSettings
+    private let classifier = ConsistClassifier()
+    private var train: OpenTrain?
+    private(set) var trainsStarted = 0
+
+    init(point: Int, settings: CountingPointSettings) {
+        self.point = point
+        self.settings = settings
+    }
+
+    var isOpen: Bool { train != nil }
+
+    /// When the open train closes if nothing else happens.
+    var closingDeadline: Nanoseconds? {
+        train.map { $0.lastActivity + settings.closing.idleTimeout(afterSpeed: $0.lastSpeed) }
+    }
+
+    mutating func observeActivity(at time: Nanoseconds) {
+        train?.lastActivity = time
+    }
+
+    mutating func flag(_ flags: TrainFlags) {
+        train?.flags.formUnion(flags)
+    }
+
+    mutating func add(_ passage: AxlePassage, into events: inout [WagonEvent]) {
+        if train == nil {
+            trainsStarted += 1
+            train = OpenTrain(number: trainsStarted, direction: passage.direction,
+                              lastActivity: passage.decidedAt, lastSpeed: passage.speed)
+            events.append(.trainStarted(TrainStart(point: point, number: trainsStarted,
+                                          time: passage.time, direction: passage.direction)))
+        }
+        guard var open = train else { return }
+        train = nil  // keep the stacks uniquely referenced while mutating them
+        open.lastSpeed = passage.speed
+        open.lastActivity = max(open.lastActivity, passage.decidedAt)
+        if passage.stoppedOnPoint { open.flags.insert(.stopped) }
+
+        let backwards = passage.direction != nil && open.direction != nil && passage.direction != open.direction
+        if backwards, let last = open.counted.popLast() {
+            open.backedOut.append(last)
+            open.flags.formUnion([.reversed, .stopped])
+        } else {
+            if backwards {
+                // Nothing left to back out: the net direction turns.
+                open.direction = passage.direction
+                open.backedOut.removeAll()
+            }
+            if open.direction == nil { open.direction = passage.direction }
+            let spacing: Double
+            if let remembered = open.backedOut.popLast() {
+                spacing = remembered.spacing
+            } else if let previous = open.counted.last {
+                spacing = distance(from: previous.passage, to: passage, flags: &open.flags)
+            } else {
+                spacing = 0
+            }
+            open.counted.append(AxleRecord(passage: passage, spacing: spacing))
+        }
+        train = open
+    }
+
+    /// How far the train moved between two wheels crossing the point: the
+    /// motion between them is taken as constant acceleration (exact for
+    /// steady speed, accelerating and braking); a gap longer than any real
+    /// axle spacing means the train stood still with no wheel on the point.
+    private func distance(from previous: AxlePassage, to next: AxlePassage, flags: inout TrainFlags) -> Double {
+        let from = previous.departure
+        let to = next.arrival
+        let seconds = Double(to.time - from.time) / 1e9
+        var moved = (from.speed + to.speed) / 2 * seconds
+        if moved > Self.longestAxleGap {
+            let stop = (from.speed * from.speed + to.speed * to.speed) / (2 * Self.typicalAcceleration)
+            moved = min(stop, Self.longestAxleGap)
+            flags.formUnion([.stopped, .positionsUncertain])
+        }
+        return max(0, moved + from.offset - to.offset)
+    }
+
+    /// Closes the open train and reports it.
+    mutating func close(interrupted: Bool, into events: inout [WagonEvent]) {
+        guard let open = train else { return }
+        train = nil
+        var flags = open.flags
+        if interrupted { flags.insert(.interrupted) }
+        if flags.contains(.rocking) { flags.insert(.stopped) }
+
+        var positions: [Double] = []
+        positions.reserveCapacity(open.counted.count)
+        var position = 0.0
+        var speedSum = 0.0
+        var speedMin = Double.infinity
+        var speedMax = 0.0
+        for (index, record) in open.counted.enumerated() {
+            if index > 0 { position += record.spacing }
+            positions.append(position)
+            let kmh = record.passage.speed * 3.6
+            speedSum += kmh
+            speedMin = min(speedMin, kmh)
+            speedMax = max(speedMax, kmh)
+            if record.passage.direction == nil { flags.insert(.speedEstimated) }
+        }
+        let consist = classifier.classify(positions)
+        if consist.isAmbiguous { flags.insert(.consistAmbiguous) }
+        if consist.isUnusual { flags.insert(.consistUnusual) }
+        if open.direction == nil { flags.insert(.directionUnknown) }
+
+        let count = open.counted.count
+        events.append(.trainCompleted(TrainReport(
+            point: point, number: open.number, direction: open.direction ?? .ab, axles: count,
+            vehicles: consist.vehicles,
+            start: open.counted.first?.passage.time ?? open.lastActivity,
+            end: open.counted.last?.passage.time ?? open.lastActivity,
+            speedAverage: count > 0 ? speedSum / Double(count) : 0,
+            speedMinimum: count > 0 ? speedMin : 0, speedMaximum: speedMax,
+            length: position, axlePositions: positions,
+            confidence: consist.confidence, flags: flags)))
+    }
+}

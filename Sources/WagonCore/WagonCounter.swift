@@ -1,0 +1,78 @@
+/// The core's front door: all counting points of a box, fed with edges and
+/// ticks, collecting events in decision order.
+///
+/// The counter is a pure function of its input: it reads no clock and does no
+/// I/O. The same edges give the same events whether they come one by one, in
+/// chunks, or with ticks in between, as long as no edge is older than a time
+/// already passed to `advance(to:)`.
+public struct WagonCounter: Sendable {
+    /// Settings for points by name (`""` is the unnamed single point).
+    public var pointSettings: [String: CountingPointSettings]
+    public var defaultSettings: CountingPointSettings
+    /// Names of the points, for looking up their settings; keep it in step
+    /// with the edge source's table.
+    public var channels: ChannelTable
+    public private(set) var points: [CountingPoint] = []
+    private var events: [WagonEvent] = []
+
+    public init(defaultSettings: CountingPointSettings = CountingPointSettings(),
+                pointSettings: [String: CountingPointSettings] = [:],
+                channels: ChannelTable = ChannelTable()) {
+        self.defaultSettings = defaultSettings
+        self.pointSettings = pointSettings
+        self.channels = channels
+        events.reserveCapacity(256)
+    }
+
+    public mutating func process(_ edge: Edge) {
+        let point = edge.detector.point
+        if point >= points.count { addPoints(through: point) }
+        // Every point sees time pass, so events of different points come out
+        // in the same order however the input is chunked.
+        if points.count > 1 {
+            for other in points.indices where other != point {
+                points[other].advance(to: edge.time, into: &events)
+            }
+        }
+        points[point].process(edge.detector.side, occupied: edge.occupied, at: edge.time, into: &events)
+    }
+
+    public mutating func process(_ edges: some Sequence<Edge>) {
+        for edge in edges { process(edge) }
+    }
+
+    /// Time is now `time` (a tick): settles filters and closes idle trains.
+    public mutating func advance(to time: Nanoseconds) {
+        for index in points.indices { points[index].advance(to: time, into: &events) }
+    }
+
+    /// End of input: settles everything and closes open trains.
+    public mutating func finish() {
+        for index in points.indices { points[index].finish(into: &events) }
+    }
+
+    /// Moves the events decided so far into `buffer` (appending), keeping
+    /// both buffers' storage so a steady loop allocates nothing.
+    public mutating func takeEvents(into buffer: inout [WagonEvent]) {
+        if buffer.isEmpty {
+            swap(&buffer, &events)
+        } else {
+            buffer.append(contentsOf: events)
+            events.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Convenience for tests and tools: the events decided so far.
+    public mutating func takeEvents() -> [WagonEvent] {
+        var taken: [WagonEvent] = []
+        takeEvents(into: &taken)
+        return taken
+    }
+
+    private mutating func addPoints(through index: Int) {
+        while points.count <= index {
+            let name = points.count < channels.pointNames.count ? channels.pointNames[points.count] : ""
+            points.append(CountingPoint(index: points.count, settings: pointSettings[name] ?? defaultSettings))
+        }
+    }
+}

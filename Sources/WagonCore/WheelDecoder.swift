@@ -1,0 +1,236 @@
+/// Turns one counting point's debounced detector changes into axle passages.
+///
+/// The decoder follows one wheel at a time through the phases of a passage,
+/// named relative to the detector the wheel entered over (`entry`) and the
+/// other one (`exit`):
+///
+/// ```
+///            entry↑            exit↑             entry↓             exit↓
+///   idle ──────────▶ onEntry ────────▶ onBoth ─────────▶ onExit ─────────▶ counted
+///                      │  ▲  (overlapping zones: A1 B1 A0 B0)   ▲
+///               entry↓ ▼  │ entry↑                               │ exit↑ (soon)
+///                    leftEntry ──────────────────────────────────┘
+///                          (zones apart: A1 A0 B1 B0)
+/// ```
+///
+/// Every backward step (the wheel rolling back) is allowed, so rocking and a
+/// train standing on the sensor never count. A wheel is counted only when it
+/// leaves the exit detector after having come over the entry detector.
+/// After leaving the entry detector the wheel is either back where it came
+/// from or in the gap between apart zones; it must reach the exit detector
+/// within `gapTransitFactor` times its entry pulse, or it is taken as gone back.
+public struct WheelDecoder: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case passage(AxlePassage)
+        /// A wheel rolled onto the point over `entry` and back again.
+        case incomplete(entry: Side, time: Nanoseconds)
+        /// A sequence the geometry makes impossible; the decoder resynchronises.
+        case fault(SequenceFault, time: Nanoseconds)
+    }
+
+    private enum Phase: Sendable { case onEntry, onBoth, onExit, leftEntry }
+
+    /// The wheel being followed, with the latest times of each transition.
+    private struct Wheel: Sendable {
+        var entry: Side
+        var phase: Phase = .onEntry
+        var entryRise: Nanoseconds
+        var entryFall: Nanoseconds = 0
+        var exitRise: Nanoseconds = 0
+        var firstRise: Nanoseconds
+        var firstExitRise: Nanoseconds?
+        var wentBack = false
+        var crossedGap = false
+
+        init(entry: Side, at time: Nanoseconds) {
+            self.entry = entry
+            self.entryRise = time
+            self.firstRise = time
+        }
+    }
+
+    private enum State: Sendable {
+        case idle
+        case following(Wheel)
+        /// After a fault: wait until both detectors are free.
+        case resynchronising
+    }
+
+    private var state: State = .idle
+    private var occupied: (a: Bool, b: Bool) = (false, false)
+    private let point: Int
+    private let settings: CountingPointSettings
+    /// Passages that proved the zones overlap / lie apart (auto geometry).
+    private var overlapEvidence = 0
+    private var gapEvidence = 0
+
+    public init(point: Int, settings: CountingPointSettings) {
+        self.point = point
+        self.settings = settings
+    }
+
+    /// The zone geometry as configured or, with `auto`, as learned.
+    public var geometry: ZoneGeometry {
+        if settings.geometry != .auto { return settings.geometry }
+        if overlapEvidence >= 2 && gapEvidence == 0 { return .overlapping }
+        if gapEvidence >= 2 && overlapEvidence == 0 { return .apart }
+        return .auto
+    }
+
+    /// True while a wheel is on the point or may still be between its zones.
+    public var isBusy: Bool {
+        if case .idle = state { return false }
+        return true
+    }
+
+    /// When a wheel that left its entry detector is taken as gone back.
+    public var deadline: Nanoseconds? {
+        guard case .following(let wheel) = state, wheel.phase == .leftEntry else { return nil }
+        return wheel.entryFall + gapWindow(wheel)
+    }
+
+    /// Settles a wheel whose gap window has passed by `now`.
+    public mutating func advance(to now: Nanoseconds) -> Outcome? {
+        guard let deadline, deadline <= now, case .following(let wheel) = state else { return nil }
+        state = .idle
+        return .incomplete(entry: wheel.entry, time: wheel.entryFall)
+    }
+
+    /// Forgets the wheel being followed and waits until both detectors are free.
+    public mutating func resynchronise() {
+        state = occupied.a || occupied.b ? .resynchronising : .idle
+    }
+
+    /// Applies one debounced change, in time order across both detectors.
+    public mutating func apply(_ side: Side, occupied isOccupied: Bool, at time: Nanoseconds) -> Outcome? {
+        if side == .a { occupied.a = isOccupied } else { occupied.b = isOccupied }
+        switch state {
+        case .resynchronising:
+            if !occupied.a && !occupied.b { state = .idle }
+            return nil
+        case .idle:
+            guard isOccupied else {
+                // Both were free already: only possible if a change was lost.
+                resynchronise()
+                return .fault(.releaseWhileFree(side), time: time)
+            }
+            state = .following(Wheel(entry: side, at: time))
+            return nil
+        case .following(let wheel):
+            return step(wheel, side, isOccupied, time)
+        }
+    }
+
+    private mutating func step(_ current: Wheel, _ side: Side, _ isOccupied: Bool,
+                               _ time: Nanoseconds) -> Outcome? {
+        var wheel = current
+        let isEntry = side == wheel.entry
+        switch (wheel.phase, isEntry, isOccupied) {
+        case (.onEntry, false, true):
+            if settings.geometry == .apart {
+                resynchronise()
+                return .fault(.bothOccupiedWithZonesApart, time: time)
+            }
+            wheel.phase = .onBoth
+            wheel.exitRise = time
+            if wheel.firstExitRise == nil { wheel.firstExitRise = time }
+        case (.onEntry, true, false):
+            wheel.phase = .leftEntry
+            wheel.entryFall = time
+            if geometry == .overlapping {
+                state = .idle
+                return .incomplete(entry: wheel.entry, time: time)
+            }
+        case (.onBoth, true, false):
+            wheel.phase = .onExit
+            wheel.entryFall = time
+        case (.onBoth, false, false):
+            wheel.phase = .onEntry
+            wheel.wentBack = true
+        case (.onExit, true, true):
+            wheel.phase = .onBoth
+            wheel.entryRise = time
+            wheel.wentBack = true
+        case (.onExit, false, false):
+            state = .idle
+            return finish(wheel, exitFall: time)
+        case (.leftEntry, true, true):
+            wheel.phase = .onEntry
+            wheel.entryRise = time
+            wheel.wentBack = true
+        case (.leftEntry, false, true):
+            // Within the gap window (`advance` settled the wheel otherwise).
+            wheel.phase = .onExit
+            wheel.exitRise = time
+            wheel.crossedGap = true
+            if wheel.firstExitRise == nil { wheel.firstExitRise = time }
+        default:
+            // The phase fixes both levels, so a change that agrees with it
+            // cannot happen; keep the decoder honest anyway.
+            resynchronise()
+            return .fault(.unexpectedChange(side), time: time)
+        }
+        state = .following(wheel)
+        return nil
+    }
+
+    /// Counts a wheel that left the exit detector, or reports why not.
+    private mutating func finish(_ wheel: Wheel, exitFall: Nanoseconds) -> Outcome {
+        let spacing = settings.sensorSpacing
+        let riseDelay = wheel.exitRise - wheel.entryRise
+        let fallDelay = exitFall - wheel.entryFall
+        // Both delays measure spacing / speed; rocking can spoil the rise pair.
+        let delay: Double = switch (riseDelay > 0, fallDelay > 0) {
+        case (true, true): Double(riseDelay + fallDelay) / 2e9
+        case (false, true): Double(fallDelay) / 1e9
+        case (true, false): Double(riseDelay) / 1e9
+        case (false, false): 0
+        }
+        guard delay > 0 else { return .fault(.noDelayBetweenDetectors, time: exitFall) }
+        let speed = spacing / delay
+        guard speed <= settings.maximumSpeed else { return .fault(.impossibleSpeed, time: exitFall) }
+        if wheel.crossedGap { gapEvidence += 1 } else { overlapEvidence += 1 }
+
+        let centre = wheel.entryRise + (riseDelay + (wheel.entryFall - wheel.entryRise) + (exitFall - wheel.entryRise)) / 4
+        var arrival = Anchor(time: centre, speed: speed)
+        var departure = arrival
+        if wheel.wentBack {
+            // The wheel stopped on the point: anchor it where it first came
+            // (edge of the entry zone) and where it finally left (far edge).
+            let edge = spacing / 2 + settings.detectionZone / 2
+            let arrivalSpeed = wheel.firstExitRise.map { rise -> Double in
+                rise > wheel.firstRise ? spacing / (Double(rise - wheel.firstRise) / 1e9) : 0
+            } ?? 0
+            arrival = Anchor(time: wheel.firstRise, speed: min(arrivalSpeed, settings.maximumSpeed), offset: -edge)
+            departure = Anchor(time: exitFall, speed: speed, offset: edge)
+        }
+        return .passage(AxlePassage(
+            point: point, direction: Direction(entering: wheel.entry), time: centre, speed: speed,
+            arrival: arrival, departure: departure, stoppedOnPoint: wheel.wentBack, decidedAt: exitFall))
+    }
+
+    private func gapWindow(_ wheel: Wheel) -> Nanoseconds {
+        if geometry == .overlapping { return 0 }
+        let width = Double(max(wheel.entryFall - wheel.entryRise, 1))
+        return Nanoseconds(width * settings.gapTransitFactor)
+    }
+}
+
+/// Why the decoder gave up on a wheel.
+public enum SequenceFault: Sendable, Hashable {
+    case releaseWhileFree(Side)
+    case bothOccupiedWithZonesApart
+    case unexpectedChange(Side)
+    case noDelayBetweenDetectors
+    case impossibleSpeed
+
+    public var description: String {
+        switch self {
+        case .releaseWhileFree(let side): "\(side.letter) released while both detectors were free"
+        case .bothOccupiedWithZonesApart: "both detectors occupied although the zones are apart"
+        case .unexpectedChange(let side): "unexpected change on \(side.letter)"
+        case .noDelayBetweenDetectors: "A and B changed at the same instant"
+        case .impossibleSpeed: "passage faster than the maximum speed"
+        }
+    }
+}
