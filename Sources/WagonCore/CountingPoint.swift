@@ -184,6 +184,7 @@ public struct CountingPoint: Sendable {
 
         let outcome = decoder.apply(side, occupied: change.occupied, at: change.time)
         if mode == .normal, let outcome { decoded(outcome, into: &events) }
+        if !decoder.isBusy && !assembler.isOpen { assembler.dropCarriedFlags() }
     }
 
     private mutating func enterDegradedMode(live: Side, into events: inout [WagonEvent]) {
@@ -209,7 +210,8 @@ public struct CountingPoint: Sendable {
             events.append(.axle(passage))
             assembler.add(passage, into: &events)
         case .incomplete(let entry, let time):
-            assembler.flag(.rocking)
+            // Rocking matters to a train only once it is under way.
+            if assembler.isOpen { assembler.flag(.rocking) }
             events.append(.health(HealthEvent(detector: detector(entry), time: time, kind: .incompletePassage)))
         case .fault(let fault, let time):
             assembler.flag(.sensorFault)

@@ -26,7 +26,7 @@ struct DetectorMonitor: Sendable {
     var statistics = DetectorStatistics()
     private var occupiedSince: Nanoseconds?
     private var longOccupationReported = false
-    private var chatterWindowStart: Nanoseconds = .min
+    private var chatterWindowStart: Nanoseconds?
     private var spikesInWindow = 0
     private var chatterReported = false
     private let settings: HealthSettings
@@ -57,7 +57,7 @@ struct DetectorMonitor: Sendable {
     /// Records a rejected spike; returns a count when chattering starts.
     mutating func spike(at time: Nanoseconds) -> Int? {
         statistics.spikes += 1
-        if time - chatterWindowStart > settings.chatterWindow {
+        if chatterWindowStart.map({ time - $0 > settings.chatterWindow }) ?? true {
             chatterWindowStart = time
             if spikesInWindow < settings.chatterSpikes { chatterReported = false }
             spikesInWindow = 0

@@ -49,15 +49,24 @@ struct TrainAssembler: Sendable {
         train?.lastActivity = time
     }
 
+    /// Flags raised while no train is open, for the wheel in progress.
+    private var carried: TrainFlags = []
+
     mutating func flag(_ flags: TrainFlags) {
-        train?.flags.formUnion(flags)
+        if train == nil { carried.formUnion(flags) } else { train?.flags.formUnion(flags) }
+    }
+
+    /// The point is quiet with no train: nothing carried belongs to a train.
+    mutating func dropCarriedFlags() {
+        carried = []
     }
 
     mutating func add(_ passage: AxlePassage, into events: inout [WagonEvent]) {
         if train == nil {
             trainsStarted += 1
             train = OpenTrain(number: trainsStarted, direction: passage.direction,
-                              lastActivity: passage.decidedAt, lastSpeed: passage.speed)
+                              lastActivity: passage.decidedAt, lastSpeed: passage.speed, flags: carried)
+            carried = []
             events.append(.trainStarted(TrainStart(point: point, number: trainsStarted,
                                           time: passage.time, direction: passage.direction)))
         }

@@ -187,16 +187,21 @@ public struct WheelDecoder: Sendable {
         case (false, false): 0
         }
         guard delay > 0 else { return .fault(.noDelayBetweenDetectors, time: exitFall) }
-        let speed = spacing / delay
+        // Delays that disagree a lot mean the wheel halted on the point
+        // without rolling back (a train standing on the sensor).
+        let halted = riseDelay > 0 && fallDelay > 0 && max(riseDelay, fallDelay) > 3 * min(riseDelay, fallDelay)
+        let stopped = wheel.wentBack || halted
+        // A wheel that stopped is best described by how it left.
+        let speed = stopped && fallDelay > 0 ? spacing / (Double(fallDelay) / 1e9) : spacing / delay
         guard speed <= settings.maximumSpeed else { return .fault(.impossibleSpeed, time: exitFall) }
         if wheel.crossedGap { gapEvidence += 1 } else { overlapEvidence += 1 }
 
         let centre = wheel.entryRise + (riseDelay + (wheel.entryFall - wheel.entryRise) + (exitFall - wheel.entryRise)) / 4
         var arrival = Anchor(time: centre, speed: speed)
         var departure = arrival
-        if wheel.wentBack {
-            // The wheel stopped on the point: anchor it where it first came
-            // (edge of the entry zone) and where it finally left (far edge).
+        if stopped {
+            // Anchor the wheel where it first came (near edge of the entry
+            // zone) and where it finally left (far edge of the exit zone).
             let edge = spacing / 2 + settings.detectionZone / 2
             let arrivalSpeed = wheel.firstExitRise.map { rise -> Double in
                 rise > wheel.firstRise ? spacing / (Double(rise - wheel.firstRise) / 1e9) : 0
@@ -206,7 +211,7 @@ public struct WheelDecoder: Sendable {
         }
         return .passage(AxlePassage(
             point: point, direction: Direction(entering: wheel.entry), time: centre, speed: speed,
-            arrival: arrival, departure: departure, stoppedOnPoint: wheel.wentBack, decidedAt: exitFall))
+            arrival: arrival, departure: departure, stoppedOnPoint: stopped, decidedAt: exitFall))
     }
 
     private func gapWindow(_ wheel: Wheel) -> Nanoseconds {
