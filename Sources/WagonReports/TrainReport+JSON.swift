@@ -1,0 +1,44 @@
+import WagonCore
+
+extension TrainReport {
+    /// One line of `wagonctl replay --json`: the contract keys of DESIGN.md
+    /// first, then extras (`point`, `train`, speed range, confidence, vehicles).
+    public func jsonLine(pointName: String) -> String {
+        var json = JSONObjectWriter()
+        json.add("direction", direction.rawValue)
+        json.add("axles", axles)
+        json.add("vehicles", vehicles.count)
+        json.add("wagons", wagons)
+        json.add("locomotives", locomotives)
+        json.add("start_ns", start)
+        json.add("end_ns", end)
+        json.add("speed_kmh_avg", speedAverage, decimals: 1)
+        json.add("length_m", length, decimals: 2)
+        json.add("flags", strings: flags.names)
+        json.add("point", pointName)
+        json.add("train", number)
+        json.add("speed_kmh_min", speedMinimum, decimals: 1)
+        json.add("speed_kmh_max", speedMaximum, decimals: 1)
+        json.add("confidence", confidence, decimals: 3)
+        json.add("consist", strings: vehicles.map { "\($0.pattern.rawValue):\($0.axles)" })
+        return json.string
+    }
+}
+
+extension HealthEvent {
+    /// One JSON line for a health event (`wagonctl replay --json --health`).
+    public func jsonLine(channels: ChannelTable) -> String {
+        var json = JSONObjectWriter()
+        json.add("health", name)
+        json.add("channel", channels.channelName(of: detector))
+        json.add("time_ns", time)
+        switch kind {
+        case .chattering(let spikes): json.add("spikes", spikes)
+        case .longOccupation(let since): json.add("since_ns", since)
+        case .sequenceFault(let fault): json.add("fault", fault.description)
+        case .timeWentBackwards(let by): json.add("by_ns", by)
+        case .silent, .recovered, .incompletePassage, .lostEdge: break
+        }
+        return json.string
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import PulseLog
+import WagonCore
+import WagonReports
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wagonctl replay`: runs recorded edges through the same core as the daemon.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count the trains in recorded pulse logs.",
+        discussion: """
+            Reads native pulse logs (CSV), gpiomon text output (v1 or v2) or VCD \
+            files from logic analysers. A directory is replayed as one stream, its \
+            files in name order. '-' reads standard input. Prints a table by \
+            default; --json prints one JSON object per train, per the contract \
+            in docs/DESIGN (direction, axles, vehicles, wagons, locomotives, \
+            start_ns, end_ns, speed_kmh_avg, length_m, flags).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Pulse log file, directory of logs, or '-' for standard input.", valueName: "file|dir"))
+    var input: String
+
+    @Flag(help: "Print one JSON object per line instead of a table.")
+    var json = false
+
+    @Flag(help: "Also print health events (spikes, silent detectors, faults).")
+    var health = false
+
+    @Option(name: [.customShort("F"), .long], help: ArgumentHelp("Input format: auto, native, gpiomon or vcd.", valueName: "format"))
+    var format: String = "auto"
+
+    @Option(name: [.customShort("m"), .customLong("map")], help: ArgumentHelp(
+        "Map gpiomon lines or VCD signals to channels, e.g. '17=A,27=B' or 'GPIO17=east.A:active-low,GPIO27=east.B'.",
+        valueName: "mapping"))
+    var mapping: String?
+
+    @OptionGroup var geometry: GeometryOptions
+
+    mutating func run() throws {
+        do {
+            try replay()
+        } catch {
+            throw reportFailure(error)
+        }
+    }
+
+    private func replay() throws {
+        let files = try inputFiles()
+        let lineMapping = try mapping.map { text -> LineMapping in
+            do { return try LineMapping(parsing: text) } catch { throw UsageError(message: "--map: \(error)") }
+        }
+        let inputFormat: PulseLogFormat?
+        if format == "auto" {
+            inputFormat = nil
+        } else if let chosen = PulseLogFormat(rawValue: format) {
+            inputFormat = chosen
+        } else {
+            throw UsageError(message: "--format must be auto, native, gpiomon or vcd, got '\(format)'")
+        }
+
+        var counter: WagonCounter?
+        var channels = ChannelTable()
+        var edges: [Edge] = []
+        edges.reserveCapacity(Self.chunk)
+        var events: [WagonEvent] = []
+        var output = ReplayOutput(json: json, health: health)
+        var lastTime = Nanoseconds.min
+        var lastFile = ""
+
+        for file in files {
+            var source = try openEdgeSource(path: file, mapping: lineMapping, format: inputFormat, channels: channels)
+            if counter == nil {
+                var metadata: [String: String] = [:]
+                for entry in source.metadata.entries { metadata[entry.key] = entry.value }
+                counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
+            }
+            while try source.readEdges(into: &edges, maxCount: Self.chunk) {
+                if let first = edges.first, first.time < lastTime {
+                    throw PulseLogError(.badData, path: file, line: nil,
+                                        message: "starts at \(first.time), before the end of \(lastFile) (\(lastTime)); name files in time order")
+                }
+                lastTime = edges.last?.time ?? lastTime
+                counter!.channels = source.channels
+                for edge in edges { counter!.process(edge) }
+                edges.removeAll(keepingCapacity: true)
+                counter!.takeEvents(into: &events)
+                output.write(events, channels: source.channels)
+                events.removeAll(keepingCapacity: true)
+            }
+            channels = source.channels
+            lastFile = file
+        }
+        guard var counter else { return }
+        counter.finish()
+        counter.takeEvents(into: &events)
+        output.write(events, channels: channels)
+        output.finish(counter: counter, channels: channels)
+    }
+
+    static let chunk = 8192
+
+    /// The files to replay: one file, '-', or a directory's regular files by name.
+    private func inputFiles() throws -> [String] {
+        if input == "-" { return ["-"] }
+        var info = stat()
+        guard stat(input, &info) == 0 else {
+            throw PulseLogError(.cannotOpen, path: input, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return [input] }
+        guard let directory = opendir(input) else {
+            throw PulseLogError(.cannotOpen, path: input, message: "cannot list: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasPrefix(".") { continue }
+            let path = input.hasSuffix("/") ? input + name : input + "/" + name
+            var fileInfo = stat()
+            if stat(path, &fileInfo) == 0, (fileInfo.st_mode & S_IFMT) == S_IFREG { names.append(path) }
+        }
+        guard !names.isEmpty else {
+            throw PulseLogError(.cannotOpen, path: input, message: "no pulse logs in this directory")
+        }
+        return names.sorted()
+    }
+}
+
+/// Prints replay results as they are decided.
+struct ReplayOutput {
+    var json: Bool
+    var health: Bool
+    private var trains = 0
+    private var axles = 0
+    private var headerPrinted = false
+
+    init(json: Bool, health: Bool) {
+        self.json = json
+        self.health = health
+    }
+
+    mutating func write(_ events: [WagonEvent], channels: ChannelTable) {
+        for event in events {
+            switch event {
+            case .trainCompleted(let train):
+                trains += 1
+                axles += train.axles
+                let name = channels.pointName(train.point)
+                if json {
+                    emit(train.jsonLine(pointName: name))
+                } else {
+                    if !headerPrinted { emit(TrainTable.header); headerPrinted = true }
+                    emit(TrainTable.row(train, pointName: name))
+                }
+            case .health(let event) where health:
+                if json {
+                    emit(event.jsonLine(channels: channels))
+                } else {
+                    emit("health  \(channels.channelName(of: event.detector))  \(event.name)  t=\(event.time)")
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    func finish(counter: WagonCounter, channels: ChannelTable) {
+        guard !json else { return }
+        if !headerPrinted { emit("no trains") }
+        emit("")
+        emit("\(trains) train\(trains == 1 ? "" : "s"), \(axles) axles")
+        emit("detector  pulses  mean ms  min ms  max ms  spikes  dropouts  lost  state")
+        for point in counter.points {
+            for side in Side.allCases {
+                let stats = point.statistics(of: side)
+                let name = channels.channelName(of: Detector(point: point.index, side: side))
+                func ms(_ ns: Nanoseconds?) -> String { ns.map { Decimal.fixed(Double($0) / 1e6, decimals: 2) } ?? "-" }
+                let state = stats.isSilent ? "silent" : (stats.isOccupied ? "occupied" : "ok")
+                emit([TrainTable.pad(name, 8), TrainTable.pad(String(stats.pulses), 7, right: true),
+                      TrainTable.pad(ms(stats.meanPulse), 8, right: true),
+                      TrainTable.pad(ms(stats.pulses > 0 ? stats.shortestPulse : nil), 7, right: true),
+                      TrainTable.pad(ms(stats.pulses > 0 ? stats.longestPulse : nil), 7, right: true),
+                      TrainTable.pad(String(stats.spikes), 7, right: true),
+                      TrainTable.pad(String(stats.dropouts), 9, right: true),
+                      TrainTable.pad(String(stats.lostEdges), 5, right: true), " " + state].joined(separator: " "))
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `wagonctl`: diagnostics for a wagond trackside box.
+@main
+struct WagonCtl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wagonctl",
+        abstract: "Diagnostics for wagond, the trackside wagon counter.",
+        discussion: """
+            Exit status: 0 success, 64 usage, 65 bad data, 66 missing input, \
+            74 I/O error, 78 bad configuration.
+            """,
+        version: "0.1.0",
+        groupedSubcommands: [
+            CommandGroup(name: "Data", subcommands: [Replay.self, Simulate.self, Catalogue.self]),
+        ]
+    )
+}
