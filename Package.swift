@@ -3,6 +3,8 @@ import PackageDescription
 
 // Versions are pinned with `exact:`: only the local mirrors' versions resolve here,
 // and a `from:` can silently pick a newer copy (see docs/SWIFT-NOTES in shared/).
+let libm: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "wagond",
     platforms: [.macOS(.v15)],
@@ -18,10 +20,12 @@ let package = Package(
     ],
     targets: [
         // Pure counting logic: the standard library only (checked by .ci/run).
-        .target(name: "WagonCore"),
+        // Pure Swift still calls libm for rounding and square roots; say so,
+        // or executables that import no C module fail to link.
+        .target(name: "WagonCore", linkerSettings: libm),
         .target(name: "PulseLog", dependencies: ["WagonCore"]),
-        .target(name: "TrainSim", dependencies: ["WagonCore"]),
-        .target(name: "WagonReports", dependencies: ["WagonCore"]),
+        .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
+        .target(name: "WagonReports", dependencies: ["WagonCore"], linkerSettings: libm),
         .executableTarget(
             name: "wagonctl",
             dependencies: [

@@ -28,15 +28,16 @@ public struct DebounceSettings: Sendable, Hashable {
 public struct TrainClosingSettings: Sendable, Hashable {
     /// A train closes after no detector has changed for the time the last
     /// axle's speed needs to cover this distance (longer than any gap between
-    /// consecutive axles of one train, ~19 m)...
-    public var idleDistance: Double = 30
+    /// consecutive axles of one train, ~19 m, with room for a train that
+    /// stops between two axles and backs)...
+    public var idleDistance: Double = 50
     /// ...but never sooner than this...
     public var minimumIdle: Nanoseconds = 10_000_000_000
     /// ...and never later than this, unless a detector stays occupied (a
     /// train standing on the point stays open however long it stands).
     public var maximumIdle: Nanoseconds = 120_000_000_000
 
-    public init(idleDistance: Double = 30, minimumIdle: Nanoseconds = 10_000_000_000,
+    public init(idleDistance: Double = 50, minimumIdle: Nanoseconds = 10_000_000_000,
                 maximumIdle: Nanoseconds = 120_000_000_000) {
         self.idleDistance = idleDistance
         self.minimumIdle = minimumIdle

@@ -148,7 +148,7 @@ struct TrainAssembler: Sendable {
         let count = open.counted.count
         events.append(.trainCompleted(TrainReport(
             point: point, number: open.number, direction: open.direction ?? .ab, axles: count,
-            vehicles: consist.vehicles,
+            vehicles: consist.vehicles.filter { $0.pattern != .unknown },
             start: open.counted.first?.passage.time ?? open.lastActivity,
             end: open.counted.last?.passage.time ?? open.lastActivity,
             speedAverage: count > 0 ? speedSum / Double(count) : 0,

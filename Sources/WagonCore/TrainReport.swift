@@ -45,6 +45,8 @@ public struct TrainReport: Sendable, Hashable {
     public var direction: Direction
     /// Net axles: those that backed out again are not counted.
     public var axles: Int
+    /// Recognised vehicles; axles that fit no pattern (a vehicle only partly
+    /// over the point, a miscount) are left out and flagged `consist_unusual`.
     public var vehicles: [VehicleReport]
     public var wagons: Int { vehicles.count { $0.kind == .wagon } }
     public var locomotives: Int { vehicles.count { $0.kind == .locomotive } }
