@@ -84,22 +84,29 @@ public struct ConsistClassifier: Sendable {
         let gaps = (0..<max(n - 1, 0)).map { positions[$0 + 1] - positions[$0] }
         let templates = Self.templates
 
-        // best[i]: the two cheapest splits of the first i axles.
-        var best = [[Step]](repeating: [], count: n + 1)
-        best[0] = [Step(cost: 0, from: -1, rank: 0, template: -1)]
+        // best[i]: the two cheapest splits of the first i axles, kept in a
+        // flat array (2 slots per i) so the search allocates once.
+        var best = [Step](repeating: Step.none, count: 2 * (n + 1))
+        best[0] = Step(cost: 0, from: -1, rank: 0, template: -1)
         for end in 1...n {
-            var candidates: [Step] = []
+            var first = Step.none
+            var second = Step.none
             for (index, template) in templates.enumerated() where template.axles <= end {
                 let start = end - template.axles
-                guard !best[start].isEmpty else { continue }
                 let own = cost(of: template, gaps: gaps, first: start)
                 let join = start > 0 ? Self.coupling.cost(gaps[start - 1]) : 0
-                for (rank, previous) in best[start].enumerated() {
-                    candidates.append(Step(cost: previous.cost + own + join, from: start, rank: rank, template: index))
+                for rank in 0..<2 where best[2 * start + rank].cost.isFinite {
+                    let candidate = Step(cost: best[2 * start + rank].cost + own + join, from: start, rank: rank, template: index)
+                    if candidate.cost < first.cost {
+                        second = first
+                        first = candidate
+                    } else if candidate.cost < second.cost {
+                        second = candidate
+                    }
                 }
             }
-            candidates.sort { $0.cost < $1.cost }
-            best[end] = Array(candidates.prefix(2))
+            best[2 * end] = first
+            best[2 * end + 1] = second
         }
 
         var vehicles: [VehicleReport] = []
@@ -107,7 +114,7 @@ public struct ConsistClassifier: Sendable {
         var end = n
         var rank = 0
         while end > 0 {
-            let step = best[end][rank]
+            let step = best[2 * end + rank]
             let template = templates[step.template]
             let start = step.from
             worstVehicleCost = max(worstVehicleCost, cost(of: template, gaps: gaps, first: start) - template.prior)
@@ -118,8 +125,8 @@ public struct ConsistClassifier: Sendable {
         }
         vehicles.reverse()
 
-        let total = best[n][0].cost
-        let margin = best[n].count > 1 ? best[n][1].cost - total : .infinity
+        let total = best[2 * n].cost
+        let margin = best[2 * n + 1].cost - total
         let fit = 1 / (1 + total / Double(vehicles.count))
         let clarity = margin.isFinite ? margin / (margin + 2) : 1
         return Result(vehicles: vehicles, cost: total, margin: margin, confidence: fit * clarity,
@@ -128,6 +135,7 @@ public struct ConsistClassifier: Sendable {
     }
 
     private struct Step {
+        static let none = Step(cost: .infinity, from: -1, rank: 0, template: -1)
         var cost: Double
         var from: Int
         var rank: Int

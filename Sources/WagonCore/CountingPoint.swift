@@ -71,11 +71,8 @@ public struct CountingPoint: Sendable {
     public mutating func advance(to now: Nanoseconds, into events: inout [WagonEvent]) {
         time = max(time, now)
         while true {
-            for side in Side.allCases {
-                while let outcome = debouncers[Int(side.rawValue)].advance(to: now) {
-                    filtered(outcome, on: side, into: &events)
-                }
-            }
+            while let outcome = debouncers[0].advance(to: now) { filtered(outcome, on: .a, into: &events) }
+            while let outcome = debouncers[1].advance(to: now) { filtered(outcome, on: .b, into: &events) }
             let horizon = releaseHeld(into: &events)
             guard let (deadline, action) = nextDeadline(), deadline <= now, deadline < horizon else { return }
             switch action {
@@ -125,7 +122,7 @@ public struct CountingPoint: Sendable {
     private mutating func releaseHeld(into events: inout [WagonEvent]) -> Nanoseconds {
         let pending = min(debouncers[0].pendingSince ?? .max, debouncers[1].pendingSince ?? .max)
         while let first = held.first, first.time < pending {
-            held.removeFirst()
+            if held.count == 1 { held.removeAll(keepingCapacity: true) } else { held.removeFirst() }
             apply(first, into: &events)
         }
         return min(pending, held.first?.time ?? .max)
@@ -136,11 +133,13 @@ public struct CountingPoint: Sendable {
         switch outcome {
         case .changed(let occupied, let time):
             let change = Change(side: side, occupied: occupied, time: time)
-            var slot = held.endIndex
-            while slot > held.startIndex, (held[slot - 1].time, held[slot - 1].side.rawValue) > (time, side.rawValue) {
+            // Almost always in order already: append, then bubble back.
+            held.append(change)
+            var slot = held.count - 1
+            while slot > 0, (held[slot - 1].time, held[slot - 1].side.rawValue) > (time, side.rawValue) {
+                held.swapAt(slot - 1, slot)
                 slot -= 1
             }
-            held.insert(change, at: slot)
         case .spikeRejected(let time):
             if let spikes = monitors[i].spike(at: time) {
                 events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .chattering(spikes: spikes))))
@@ -160,7 +159,7 @@ public struct CountingPoint: Sendable {
         assembler.observeActivity(at: change.time)
 
         // This side is alive: whatever its partner did alone proves nothing.
-        pulsesAlone[1 - i].removeAll(keepingCapacity: true)
+        if !pulsesAlone[1 - i].isEmpty { pulsesAlone[1 - i].removeAll(keepingCapacity: true) }
         if mode == .degraded(live: side.other) {
             mode = .normal
             monitors[i].statistics.isSilent = false
