@@ -33,7 +33,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore", "TrainSim", "PulseLog"]),
+        .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore"]),
+        // Simulated trains through the core: expectations from construction.
+        .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonctlTests", dependencies: ["PulseLog", "TrainSim"]),
