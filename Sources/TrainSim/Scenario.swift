@@ -95,7 +95,7 @@ public struct Scenario: Sendable, Hashable {
     private var metadata: [(key: String, value: String)] {
         var entries: [(key: String, value: String)] = [
             ("sensor_spacing_m", "\(sensor.spacing)"),
-            ("sensor_zone_m", "\(sensor.zone)"),
+            ("detection_zone_m", "\(sensor.zone)"),
             ("generator", "TrainSim"),
             ("seed", "\(seed)"),
             ("noise", sensor.description),

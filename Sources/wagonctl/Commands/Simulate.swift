@@ -86,9 +86,6 @@ struct Simulate: ParsableCommand {
         var metadata = PulseLogMetadata()
         metadata.sensorSpacing = scenario.sensor.spacing
         metadata.entries = log.metadata.filter { $0.key != PulseLogMetadata.sensorSpacingKey && $0.key != PulseLogMetadata.versionKey }
-        if !metadata.entries.contains(where: { $0.key == "detection_zone_m" }) {
-            metadata.entries.append((key: "detection_zone_m", value: String(scenario.sensor.zone)))
-        }
         try writer.writeHeader(metadata)
         try writer.write(log.edges)
         try writer.close()
