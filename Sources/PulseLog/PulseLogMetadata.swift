@@ -1,0 +1,45 @@
+/// The `# key: value` lines at the top of a native pulse log.
+///
+/// ```
+/// # wagon-pulse-log: 1
+/// # sensor_spacing_m: 0.14
+/// # site: border bridge
+/// ```
+public struct PulseLogMetadata: Sendable, Equatable {
+    /// The key of the format version line.
+    public static let versionKey = "wagon-pulse-log"
+    /// The key of the detector spacing, in metres.
+    public static let sensorSpacingKey = "sensor_spacing_m"
+    /// The only version this module reads and writes.
+    public static let currentVersion = 1
+
+    /// The format version; `nil` when the file has no version line (read as 1).
+    public var version: Int?
+    /// Distance between the centres of detectors A and B along the rail, in metres.
+    public var sensorSpacing: Double?
+    /// Every metadata line in file order, including the two above.
+    public var entries: [(key: String, value: String)]
+
+    public init(version: Int? = nil, sensorSpacing: Double? = nil, entries: [(key: String, value: String)] = []) {
+        self.version = version
+        self.sensorSpacing = sensorSpacing
+        self.entries = entries
+    }
+
+    /// The value of the last entry named `key`.
+    public subscript(key: String) -> String? {
+        entries.last(where: { $0.key == key })?.value
+    }
+
+    public static func == (lhs: PulseLogMetadata, rhs: PulseLogMetadata) -> Bool {
+        lhs.version == rhs.version && lhs.sensorSpacing == rhs.sensorSpacing
+            && lhs.entries.count == rhs.entries.count
+            && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    /// True when `key` can be written as a metadata key: letters, digits,
+    /// `_`, `-` and `.`, at least one.
+    public static func isValidKey(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy(ASCII.isKeyByte)
+    }
+}
