@@ -73,6 +73,36 @@ public struct ConsistClassifier: Sendable {
         Template(pattern: .unknown, gaps: [], equalGaps: [], prior: unmatchedAxleCost),
     ]
 
+    /// The templates flattened into plain arrays once, so the search reads
+    /// numbers instead of walking nested arrays (it runs for every train).
+    struct Compiled: Sendable {
+        var axles: [Int] = []
+        var prior: [Double] = []
+        var rangeStart: [Int] = []
+        var ranges: [GapRange] = []
+        var pairStart: [Int] = []
+        var pairCount: [Int] = []
+        /// (i, j, alternative i, alternative j); alternatives are -1 if none.
+        var pairs: [(Int, Int, Int, Int)] = []
+
+        init(_ templates: [Template]) {
+            for template in templates {
+                axles.append(template.axles)
+                prior.append(template.prior)
+                rangeStart.append(ranges.count)
+                ranges += template.gaps
+                pairStart.append(pairs.count)
+                pairCount.append(template.equalGaps.count)
+                for pairing in template.equalGaps {
+                    let alternative = pairing.count > 1 ? pairing[1] : (-1, -1)
+                    pairs.append((pairing[0].0, pairing[0].1, alternative.0, alternative.1))
+                }
+            }
+        }
+    }
+
+    static let compiled = Compiled(templates)
+
     public init() {}
 
     /// Classifies axles at `positions` (metres from the first axle, ascending).
@@ -86,14 +116,16 @@ public struct ConsistClassifier: Sendable {
 
         // best[i]: the two cheapest splits of the first i axles, kept in a
         // flat array (2 slots per i) so the search allocates once.
+        let table = Self.compiled
         var best = [Step](repeating: Step.none, count: 2 * (n + 1))
         best[0] = Step(cost: 0, from: -1, rank: 0, template: -1)
+        gaps.withUnsafeBufferPointer { gapBuffer in
         for end in 1...n {
             var first = Step.none
             var second = Step.none
-            for (index, template) in templates.enumerated() where template.axles <= end {
-                let start = end - template.axles
-                let own = cost(of: template, gaps: gaps, first: start)
+            for index in 0..<table.axles.count where table.axles[index] <= end {
+                let start = end - table.axles[index]
+                let own = Self.cost(template: index, in: table, gaps: gapBuffer, first: start)
                 let join = start > 0 ? Self.coupling.cost(gaps[start - 1]) : 0
                 for rank in 0..<2 where best[2 * start + rank].cost.isFinite {
                     let candidate = Step(cost: best[2 * start + rank].cost + own + join, from: start, rank: rank, template: index)
@@ -107,6 +139,7 @@ public struct ConsistClassifier: Sendable {
             }
             best[2 * end] = first
             best[2 * end + 1] = second
+        }
         }
 
         var vehicles: [VehicleReport] = []
@@ -143,14 +176,24 @@ public struct ConsistClassifier: Sendable {
     }
 
     private func cost(of template: Template, gaps: [Double], first: Int) -> Double {
-        var total = template.prior
-        for (offset, range) in template.gaps.enumerated() {
-            total += range.cost(gaps[first + offset])
+        let index = Self.templates.firstIndex { $0.pattern == template.pattern }!
+        return gaps.withUnsafeBufferPointer { Self.cost(template: index, in: Self.compiled, gaps: $0, first: first) }
+    }
+
+    /// The cost of template `t` over the gaps starting at `first`.
+    @inline(__always)
+    static func cost(template t: Int, in table: borrowing Compiled, gaps: UnsafeBufferPointer<Double>, first: Int) -> Double {
+        var total = table.prior[t]
+        let start = table.rangeStart[t]
+        for offset in 0..<(table.axles[t] - 1) {
+            total += table.ranges[start + offset].cost(gaps[first + offset])
         }
-        for pairings in template.equalGaps {
-            var cheapest = Double.infinity
-            for (i, j) in pairings {
-                let d = (gaps[first + i] - gaps[first + j]) / Self.equalGapTolerance
+        for p in table.pairStart[t]..<(table.pairStart[t] + table.pairCount[t]) {
+            let (i, j, altI, altJ) = table.pairs[p]
+            var d = (gaps[first + i] - gaps[first + j]) / equalGapTolerance
+            var cheapest = min(d * d, 9)
+            if altI >= 0 {
+                d = (gaps[first + altI] - gaps[first + altJ]) / equalGapTolerance
                 cheapest = min(cheapest, min(d * d, 9))
             }
             total += cheapest

@@ -22,30 +22,49 @@ public struct CountingPoint: Sendable {
 
     public let index: Int
     public let settings: CountingPointSettings
-    private var debouncers: [Debouncer]
-    private var monitors: [DetectorMonitor]
-    private var held: [Change] = []
+    // Two named fields, not arrays: no uniqueness checks on the hot path.
+    private var debouncerA: Debouncer
+    private var debouncerB: Debouncer
+    private var monitorA: DetectorMonitor
+    private var monitorB: DetectorMonitor
+    private var held = SmallQueue<Change>(capacity: 8)
     private var decoder: WheelDecoder
     private var assembler: TrainAssembler
     private var mode = Mode.normal
     /// Complete pulses per side since the other side last changed, as
     /// degraded-mode axles in case the other side turns out to be silent.
-    private var pulsesAlone: [[AxlePassage]] = [[], []]
+    private var pulsesAloneA: SmallQueue<Pulse>
+    private var pulsesAloneB: SmallQueue<Pulse>
+
+    /// A complete pulse on one detector: when it ended and how long it was.
+    private struct Pulse: Sendable {
+        var end: Nanoseconds
+        var width: Nanoseconds
+    }
     private var time = Nanoseconds.min
+    /// Nothing can happen before this time unless an edge arrives: lets
+    /// `advance(to:)` return at once on the common path. Only ever early.
+    private var wakeup = Nanoseconds.min
 
     public init(index: Int, settings: CountingPointSettings) {
         self.index = index
         self.settings = settings
-        debouncers = [Debouncer(settings: settings.debounce), Debouncer(settings: settings.debounce)]
-        monitors = [DetectorMonitor(settings: settings.health), DetectorMonitor(settings: settings.health)]
+        debouncerA = Debouncer(settings: settings.debounce)
+        debouncerB = Debouncer(settings: settings.debounce)
+        monitorA = DetectorMonitor(settings: settings.health)
+        monitorB = DetectorMonitor(settings: settings.health)
         decoder = WheelDecoder(point: index, settings: settings)
         assembler = TrainAssembler(point: index, settings: settings)
-        held.reserveCapacity(8)
-        pulsesAlone[0].reserveCapacity(settings.health.silentAfterPulses)
-        pulsesAlone[1].reserveCapacity(settings.health.silentAfterPulses)
+        pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses)
+        pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses)
     }
 
-    public func statistics(of side: Side) -> DetectorStatistics { monitors[Int(side.rawValue)].statistics }
+    public func statistics(of side: Side) -> DetectorStatistics { side == .a ? monitorA.statistics : monitorB.statistics }
+
+    /// Runs `body` on one side's monitor in place.
+    private mutating func monitor<R>(_ side: Side, _ body: (inout DetectorMonitor) -> R) -> R {
+        side == .a ? body(&monitorA) : body(&monitorB)
+    }
     public var geometry: ZoneGeometry { decoder.geometry }
     public var trainsStarted: Int { assembler.trainsStarted }
     public var hasOpenTrain: Bool { assembler.isOpen }
@@ -60,8 +79,10 @@ public struct CountingPoint: Sendable {
             at = time
         }
         advance(to: at, into: &events)
-        if case .lostEdge = debouncers[Int(side.rawValue)].apply(occupied: occupied, at: at) {
-            monitors[Int(side.rawValue)].statistics.lostEdges += 1
+        let outcome = side == .a ? debouncerA.apply(occupied: occupied, at: at) : debouncerB.apply(occupied: occupied, at: at)
+        if let settles = side == .a ? debouncerA.nextDeadline : debouncerB.nextDeadline { wakeup = min(wakeup, settles) }
+        if case .lostEdge = outcome {
+            monitor(side) { $0.statistics.lostEdges += 1 }
             assembler.flag(.edgesLost)
             events.append(.health(HealthEvent(detector: detector(side), time: at, kind: .lostEdge)))
         }
@@ -70,18 +91,23 @@ public struct CountingPoint: Sendable {
     /// Lets time pass: the caller promises no edge older than `now` follows.
     public mutating func advance(to now: Nanoseconds, into events: inout [WagonEvent]) {
         time = max(time, now)
+        guard now >= wakeup else { return }
         while true {
-            while let outcome = debouncers[0].advance(to: now) { filtered(outcome, on: .a, into: &events) }
-            while let outcome = debouncers[1].advance(to: now) { filtered(outcome, on: .b, into: &events) }
+            while let outcome = debouncerA.advance(to: now) { filtered(outcome, on: .a, into: &events) }
+            while let outcome = debouncerB.advance(to: now) { filtered(outcome, on: .b, into: &events) }
             let horizon = releaseHeld(into: &events)
-            guard let (deadline, action) = nextDeadline(), deadline <= now, deadline < horizon else { return }
+            let next = nextDeadline()
+            guard let (deadline, action) = next, deadline <= now, deadline < horizon else {
+                wakeup = min(next?.0 ?? .max, debouncerA.nextDeadline ?? .max, debouncerB.nextDeadline ?? .max)
+                return
+            }
             switch action {
             case .wheel:
                 if let outcome = decoder.advance(to: deadline) { decoded(outcome, into: &events) }
             case .train:
                 assembler.close(interrupted: false, into: &events)
             case .longOccupation(let side):
-                if let since = monitors[Int(side.rawValue)].reportLongOccupation() {
+                if let since = monitor(side, { $0.reportLongOccupation() }) {
                     events.append(.health(HealthEvent(detector: detector(side), time: deadline, kind: .longOccupation(since: since))))
                 }
             }
@@ -90,46 +116,44 @@ public struct CountingPoint: Sendable {
 
     /// End of input: settles what is pending and closes the open train.
     public mutating func finish(into events: inout [WagonEvent]) {
-        for side in Side.allCases {
-            while let outcome = debouncers[Int(side.rawValue)].advance(to: .max) {
-                filtered(outcome, on: side, into: &events)
-            }
-        }
+        while let outcome = debouncerA.advance(to: .max) { filtered(outcome, on: .a, into: &events) }
+        while let outcome = debouncerB.advance(to: .max) { filtered(outcome, on: .b, into: &events) }
         _ = releaseHeld(into: &events)
         if let outcome = decoder.advance(to: .max) { decoded(outcome, into: &events) }
-        let occupied = monitors[0].statistics.isOccupied || monitors[1].statistics.isOccupied
+        let occupied = monitorA.statistics.isOccupied || monitorB.statistics.isOccupied
         assembler.close(interrupted: occupied || decoder.isBusy, into: &events)
     }
 
     private enum DeadlineAction { case wheel, train, longOccupation(Side) }
 
-    private func nextDeadline() -> (Nanoseconds, DeadlineAction)? {
+    // `mutating` only so that it borrows self in place: as a plain method the
+    // compiler copied the whole point (1 KB) on every call.
+    private mutating func nextDeadline() -> (Nanoseconds, DeadlineAction)? {
         var next: (Nanoseconds, DeadlineAction)?
         func consider(_ deadline: Nanoseconds?, _ action: DeadlineAction) {
             if let deadline, deadline < next?.0 ?? .max { next = (deadline, action) }
         }
         consider(decoder.deadline, .wheel)
-        if !decoder.isBusy && !monitors[0].statistics.isOccupied && !monitors[1].statistics.isOccupied {
+        if !decoder.isBusy && !monitorA.statistics.isOccupied && !monitorB.statistics.isOccupied {
             consider(assembler.closingDeadline, .train)
         }
-        consider(monitors[0].longOccupationDeadline, .longOccupation(.a))
-        consider(monitors[1].longOccupationDeadline, .longOccupation(.b))
+        consider(monitorA.longOccupationDeadline, .longOccupation(.a))
+        consider(monitorB.longOccupationDeadline, .longOccupation(.b))
         return next
     }
 
     /// Releases confirmed changes that nothing pending can precede; returns
     /// the earliest time something may still be released (the horizon).
     private mutating func releaseHeld(into events: inout [WagonEvent]) -> Nanoseconds {
-        let pending = min(debouncers[0].pendingSince ?? .max, debouncers[1].pendingSince ?? .max)
+        let pending = min(debouncerA.pendingSince ?? .max, debouncerB.pendingSince ?? .max)
         while let first = held.first, first.time < pending {
-            if held.count == 1 { held.removeAll(keepingCapacity: true) } else { held.removeFirst() }
+            _ = held.popFirst()
             apply(first, into: &events)
         }
         return min(pending, held.first?.time ?? .max)
     }
 
     private mutating func filtered(_ outcome: Debouncer.Outcome, on side: Side, into events: inout [WagonEvent]) {
-        let i = Int(side.rawValue)
         switch outcome {
         case .changed(let occupied, let time):
             let change = Change(side: side, occupied: occupied, time: time)
@@ -137,15 +161,15 @@ public struct CountingPoint: Sendable {
             held.append(change)
             var slot = held.count - 1
             while slot > 0, (held[slot - 1].time, held[slot - 1].side.rawValue) > (time, side.rawValue) {
-                held.swapAt(slot - 1, slot)
+                (held[slot - 1], held[slot]) = (held[slot], held[slot - 1])
                 slot -= 1
             }
         case .spikeRejected(let time):
-            if let spikes = monitors[i].spike(at: time) {
+            if let spikes = monitor(side, { $0.spike(at: time) }) {
                 events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .chattering(spikes: spikes))))
             }
         case .dropoutBridged:
-            monitors[i].statistics.dropouts += 1
+            monitor(side) { $0.statistics.dropouts += 1 }
         case .lostEdge:
             break
         }
@@ -154,28 +178,25 @@ public struct CountingPoint: Sendable {
     /// A debounced change in time order: health, silence, then decoding.
     private mutating func apply(_ change: Change, into events: inout [WagonEvent]) {
         let side = change.side
-        let i = Int(side.rawValue)
-        let width = monitors[i].changed(occupied: change.occupied, at: change.time)
+        let width = monitor(side) { $0.changed(occupied: change.occupied, at: change.time) }
         assembler.observeActivity(at: change.time)
 
         // This side is alive: whatever its partner did alone proves nothing.
-        if !pulsesAlone[1 - i].isEmpty { pulsesAlone[1 - i].removeAll(keepingCapacity: true) }
+        if side == .a { pulsesAloneB.removeAll() } else { pulsesAloneA.removeAll() }
         if mode == .degraded(live: side.other) {
             mode = .normal
-            monitors[i].statistics.isSilent = false
+            monitor(side) { $0.statistics.isSilent = false }
             decoder.resynchronise()
             events.append(.health(HealthEvent(detector: detector(side), time: change.time, kind: .recovered)))
         }
 
         if let width {
-            let speed = settings.detectionZone / (Double(max(width, 1)) / 1e9)
-            let passage = AxlePassage(point: index, direction: nil, time: change.time - width / 2,
-                                      speed: min(speed, settings.maximumSpeed), decidedAt: change.time)
+            let pulse = Pulse(end: change.time, width: width)
             if mode == .degraded(live: side) {
-                addDegraded(passage, silent: side.other, into: &events)
+                addDegraded(pulse, silent: side.other, into: &events)
             } else {
-                pulsesAlone[i].append(passage)
-                if pulsesAlone[i].count >= settings.health.silentAfterPulses {
+                if side == .a { pulsesAloneA.append(pulse) } else { pulsesAloneB.append(pulse) }
+                if (side == .a ? pulsesAloneA.count : pulsesAloneB.count) >= settings.health.silentAfterPulses {
                     enterDegradedMode(live: side, into: &events)
                 }
             }
@@ -189,15 +210,21 @@ public struct CountingPoint: Sendable {
     private mutating func enterDegradedMode(live: Side, into events: inout [WagonEvent]) {
         let silent = live.other
         mode = .degraded(live: live)
-        monitors[Int(silent.rawValue)].statistics.isSilent = true
+        monitor(silent) { $0.statistics.isSilent = true }
         decoder.resynchronise()
-        let waiting = pulsesAlone[Int(live.rawValue)]
-        pulsesAlone[Int(live.rawValue)].removeAll(keepingCapacity: true)
-        events.append(.health(HealthEvent(detector: detector(silent), time: waiting.first?.time ?? time, kind: .silent)))
-        for passage in waiting { addDegraded(passage, silent: silent, into: &events) }
+        let waiting = live == .a ? pulsesAloneA.elements : pulsesAloneB.elements
+        if live == .a { pulsesAloneA.removeAll() } else { pulsesAloneB.removeAll() }
+        let since = waiting.first.map { $0.end - $0.width } ?? time
+        events.append(.health(HealthEvent(detector: detector(silent), time: since, kind: .silent)))
+        for pulse in waiting { addDegraded(pulse, silent: silent, into: &events) }
     }
 
-    private mutating func addDegraded(_ passage: AxlePassage, silent: Side, into events: inout [WagonEvent]) {
+    /// A pulse of the live detector as an axle: no direction, speed from the
+    /// pulse width and the detection zone.
+    private mutating func addDegraded(_ pulse: Pulse, silent: Side, into events: inout [WagonEvent]) {
+        let speed = settings.detectionZone / (Double(max(pulse.width, 1)) / 1e9)
+        let passage = AxlePassage(point: index, direction: nil, time: pulse.end - pulse.width / 2,
+                                  speed: min(speed, settings.maximumSpeed), decidedAt: pulse.end)
         events.append(.axle(passage))
         assembler.add(passage, into: &events)
         assembler.flag(silent == .a ? .degradedA : .degradedB)

@@ -45,7 +45,7 @@ public struct TrainClosingSettings: Sendable, Hashable {
     }
 
     /// Idle time after an axle that passed at `speed` m/s.
-    func idleTimeout(afterSpeed speed: Double) -> Nanoseconds {
+    @inline(__always) func idleTimeout(afterSpeed speed: Double) -> Nanoseconds {
         guard speed > 0 else { return maximumIdle }
         let seconds = idleDistance / speed
         let ns = seconds >= Double(maximumIdle) / 1e9 ? maximumIdle : Nanoseconds(seconds * 1e9)

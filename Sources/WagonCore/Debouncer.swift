@@ -52,9 +52,12 @@ public struct Debouncer: Sendable {
 
     /// The earliest timestamp a change still pending could be reported with.
     public var pendingSince: Nanoseconds? {
-        switch state {
-        case .free, .occupied: nil
-        case .rising(let since, _, _), .falling(let since, _, _): since
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            switch state {
+            case .free, .occupied: nil
+            case .rising(let since, _, _), .falling(let since, _, _): since
+            }
         }
     }
 
@@ -87,13 +90,17 @@ public struct Debouncer: Sendable {
     }
 
     /// When the pending change settles, whichever rule comes first.
-    private var nextDeadline: Nanoseconds? {
-        switch state {
-        case .free, .occupied:
-            return nil
-        case .rising(let since, let rawHigh, let lastChange), .falling(let since, let rawHigh, let lastChange):
-            let stable = lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
-            return min(stable, since + settleLimit)
+    /// When the pending change settles, if nothing else happens first.
+    var nextDeadline: Nanoseconds? {
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            switch state {
+            case .free, .occupied:
+                return nil
+            case .rising(let since, let rawHigh, let lastChange), .falling(let since, let rawHigh, let lastChange):
+                let stable = lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
+                return min(stable, since + settleLimit)
+            }
         }
     }
 

@@ -70,8 +70,11 @@ struct DetectorMonitor: Sendable {
 
     /// When a still-occupied detector has been occupied too long.
     var longOccupationDeadline: Nanoseconds? {
-        guard let since = occupiedSince, !longOccupationReported else { return nil }
-        return since + settings.longOccupation
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            guard let since = occupiedSince, !longOccupationReported else { return nil }
+            return since + settings.longOccupation
+        }
     }
 
     mutating func reportLongOccupation() -> Nanoseconds? {

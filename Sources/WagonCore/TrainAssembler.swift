@@ -28,21 +28,24 @@ struct TrainAssembler: Sendable {
     static let typicalAcceleration = 0.3
 
     private let point: Int
-    private let settings: CountingPointSettings
+    private let closing: TrainClosingSettings
     private let classifier = ConsistClassifier()
     private var train: OpenTrain?
     private(set) var trainsStarted = 0
 
     init(point: Int, settings: CountingPointSettings) {
         self.point = point
-        self.settings = settings
+        self.closing = settings.closing
     }
 
     var isOpen: Bool { train != nil }
 
     /// When the open train closes if nothing else happens.
     var closingDeadline: Nanoseconds? {
-        train.map { $0.lastActivity + settings.closing.idleTimeout(afterSpeed: $0.lastSpeed) }
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            train.map { $0.lastActivity + closing.idleTimeout(afterSpeed: $0.lastSpeed) }
+        }
     }
 
     mutating func observeActivity(at time: Nanoseconds) {

@@ -51,47 +51,72 @@ public struct WheelDecoder: Sendable {
 
     private enum State: Sendable {
         case idle
-        case following(Wheel)
+        /// Following `wheel`.
+        case following
         /// After a fault: wait until both detectors are free.
         case resynchronising
     }
 
     private var state: State = .idle
+    /// The wheel being followed; kept apart from `state` so that each step
+    /// updates it in place instead of copying it in and out of an enum.
+    private var wheel = Wheel(entry: .a, at: 0)
     private var occupied: (a: Bool, b: Bool) = (false, false)
     private let point: Int
-    private let settings: CountingPointSettings
+    /// The few settings the decoder needs, not the whole settings struct:
+    /// small state keeps every step cheap.
+    private let settings: Geometry
+
+    private struct Geometry: Sendable {
+        var sensorSpacing: Double
+        var detectionZone: Double
+        var geometry: ZoneGeometry
+        var gapTransitFactor: Double
+        var maximumSpeed: Double
+    }
     /// Passages that proved the zones overlap / lie apart (auto geometry).
     private var overlapEvidence = 0
     private var gapEvidence = 0
 
     public init(point: Int, settings: CountingPointSettings) {
         self.point = point
-        self.settings = settings
+        self.settings = Geometry(sensorSpacing: settings.sensorSpacing, detectionZone: settings.detectionZone,
+                                 geometry: settings.geometry, gapTransitFactor: settings.gapTransitFactor,
+                                 maximumSpeed: settings.maximumSpeed)
     }
 
     /// The zone geometry as configured or, with `auto`, as learned.
     public var geometry: ZoneGeometry {
-        if settings.geometry != .auto { return settings.geometry }
-        if overlapEvidence >= 2 && gapEvidence == 0 { return .overlapping }
-        if gapEvidence >= 2 && overlapEvidence == 0 { return .apart }
-        return .auto
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            if settings.geometry != .auto { return settings.geometry }
+            if overlapEvidence >= 2 && gapEvidence == 0 { return .overlapping }
+            if gapEvidence >= 2 && overlapEvidence == 0 { return .apart }
+            return .auto
+        }
     }
 
     /// True while a wheel is on the point or may still be between its zones.
     public var isBusy: Bool {
-        if case .idle = state { return false }
-        return true
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            if case .idle = state { return false }
+            return true
+        }
     }
 
     /// When a wheel that left its entry detector is taken as gone back.
     public var deadline: Nanoseconds? {
-        guard case .following(let wheel) = state, wheel.phase == .leftEntry else { return nil }
-        return wheel.entryFall + gapWindow(wheel)
+        // Inlined: as a call, the compiler copied the whole struct.
+        @inline(__always) get {
+            guard state == .following, wheel.phase == .leftEntry else { return nil }
+            return wheel.entryFall + gapWindow(wheel)
+        }
     }
 
     /// Settles a wheel whose gap window has passed by `now`.
     public mutating func advance(to now: Nanoseconds) -> Outcome? {
-        guard let deadline, deadline <= now, case .following(let wheel) = state else { return nil }
+        guard let deadline, deadline <= now, state == .following else { return nil }
         state = .idle
         return .incomplete(entry: wheel.entry, time: wheel.entryFall)
     }
@@ -114,16 +139,15 @@ public struct WheelDecoder: Sendable {
                 resynchronise()
                 return .fault(.releaseWhileFree(side), time: time)
             }
-            state = .following(Wheel(entry: side, at: time))
+            state = .following
+            wheel = Wheel(entry: side, at: time)
             return nil
-        case .following(let wheel):
-            return step(wheel, side, isOccupied, time)
+        case .following:
+            return step(side, isOccupied, time)
         }
     }
 
-    private mutating func step(_ current: Wheel, _ side: Side, _ isOccupied: Bool,
-                               _ time: Nanoseconds) -> Outcome? {
-        var wheel = current
+    private mutating func step(_ side: Side, _ isOccupied: Bool, _ time: Nanoseconds) -> Outcome? {
         let isEntry = side == wheel.entry
         switch (wheel.phase, isEntry, isOccupied) {
         case (.onEntry, false, true):
@@ -170,7 +194,6 @@ public struct WheelDecoder: Sendable {
             resynchronise()
             return .fault(.unexpectedChange(side), time: time)
         }
-        state = .following(wheel)
         return nil
     }
 
@@ -214,7 +237,7 @@ public struct WheelDecoder: Sendable {
             arrival: arrival, departure: departure, stoppedOnPoint: stopped, decidedAt: exitFall))
     }
 
-    private func gapWindow(_ wheel: Wheel) -> Nanoseconds {
+    @inline(__always) private func gapWindow(_ wheel: Wheel) -> Nanoseconds {
         if geometry == .overlapping { return 0 }
         let width = Double(max(wheel.entryFall - wheel.entryRise, 1))
         return Nanoseconds(width * settings.gapTransitFactor)

@@ -33,3 +33,4 @@ extension Array where Element == WagonEvent {
     var health: [HealthEvent] { compactMap { if case .health(let h) = $0 { h } else { nil } } }
     func health(named name: String) -> [HealthEvent] { health.filter { $0.name == name } }
 }
+
