@@ -120,6 +120,7 @@ public struct CountingPoint: Sendable {
         while let outcome = debouncerB.advance(to: .max) { filtered(outcome, on: .b, into: &events) }
         _ = releaseHeld(into: &events)
         if let outcome = decoder.advance(to: .max) { decoded(outcome, into: &events) }
+        if let outcome = decoder.endOfInput() { decoded(outcome, into: &events) }
         let occupied = monitorA.statistics.isOccupied || monitorB.statistics.isOccupied
         assembler.close(interrupted: occupied || decoder.isBusy, into: &events)
     }
@@ -135,7 +136,7 @@ public struct CountingPoint: Sendable {
         }
         consider(decoder.deadline, .wheel)
         if !decoder.isBusy && !monitorA.statistics.isOccupied && !monitorB.statistics.isOccupied {
-            consider(assembler.closingDeadline, .train)
+            consider(assembler.closingDeadline(wheelMayBeStanding: decoder.isParked), .train)
         }
         consider(monitorA.longOccupationDeadline, .longOccupation(.a))
         consider(monitorB.longOccupationDeadline, .longOccupation(.b))

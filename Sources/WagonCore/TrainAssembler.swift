@@ -40,12 +40,12 @@ struct TrainAssembler: Sendable {
 
     var isOpen: Bool { train != nil }
 
-    /// When the open train closes if nothing else happens.
-    var closingDeadline: Nanoseconds? {
-        // Inlined: as a call, the compiler copied the whole struct.
-        @inline(__always) get {
-            train.map { $0.lastActivity + closing.idleTimeout(afterSpeed: $0.lastSpeed) }
-        }
+    /// When the open train closes if nothing else happens. A train that may
+    /// be standing with a wheel between the zones gets the longest idle time.
+    @inline(__always) func closingDeadline(wheelMayBeStanding: Bool) -> Nanoseconds? {
+        guard let train else { return nil }
+        let idle = wheelMayBeStanding ? closing.maximumIdle : closing.idleTimeout(afterSpeed: train.lastSpeed)
+        return train.lastActivity + idle
     }
 
     mutating func observeActivity(at time: Nanoseconds) {

@@ -17,8 +17,14 @@
 /// train standing on the sensor never count. A wheel is counted only when it
 /// leaves the exit detector after having come over the entry detector.
 /// After leaving the entry detector the wheel is either back where it came
-/// from or in the gap between apart zones; it must reach the exit detector
-/// within `gapTransitFactor` times its entry pulse, or it is taken as gone back.
+/// from or in the gap between apart zones. With overlapping zones it is back.
+/// With zones apart, if it does not reach the exit detector within
+/// `gapTransitFactor` times its entry pulse it is `parked`: stopped in the gap
+/// or gone back, nobody can tell yet. If the exit detector sees a wheel next,
+/// it is taken as the parked wheel going on, but counted only once nothing
+/// crosses back towards the entry detector right after (`leftExit`): a wheel
+/// that does means the parked one had gone back and this one came from the
+/// far side.
 public struct WheelDecoder: Sendable {
     public enum Outcome: Sendable, Equatable {
         case passage(AxlePassage)
@@ -28,7 +34,7 @@ public struct WheelDecoder: Sendable {
         case fault(SequenceFault, time: Nanoseconds)
     }
 
-    private enum Phase: Sendable { case onEntry, onBoth, onExit, leftEntry }
+    private enum Phase: Sendable { case onEntry, onBoth, onExit, leftEntry, parked, leftExit }
 
     /// The wheel being followed, with the latest times of each transition.
     private struct Wheel: Sendable {
@@ -39,8 +45,11 @@ public struct WheelDecoder: Sendable {
         var exitRise: Nanoseconds = 0
         var firstRise: Nanoseconds
         var firstExitRise: Nanoseconds?
+        var exitFall: Nanoseconds = 0
         var wentBack = false
         var crossedGap = false
+        /// It went on after being parked in the gap.
+        var resumed = false
 
         init(entry: Side, at time: Nanoseconds) {
             self.entry = entry
@@ -96,29 +105,62 @@ public struct WheelDecoder: Sendable {
         }
     }
 
-    /// True while a wheel is on the point or may still be between its zones.
+    /// True while a wheel is on the point or about to be decided. A parked
+    /// wheel is not: it may have gone back, so it must not hold a train open.
     public var isBusy: Bool {
         // Inlined: as a call, the compiler copied the whole struct.
         @inline(__always) get {
-            if case .idle = state { return false }
-            return true
+            switch state {
+            case .idle: false
+            case .resynchronising: true
+            case .following: wheel.phase != .parked
+            }
         }
+    }
+
+    /// A wheel may be standing in the gap between apart zones.
+    public var isParked: Bool {
+        @inline(__always) get { state == .following && wheel.phase == .parked }
     }
 
     /// When a wheel that left its entry detector is taken as gone back.
     public var deadline: Nanoseconds? {
         // Inlined: as a call, the compiler copied the whole struct.
         @inline(__always) get {
-            guard state == .following, wheel.phase == .leftEntry else { return nil }
-            return wheel.entryFall + gapWindow(wheel)
+            guard state == .following else { return nil }
+            switch wheel.phase {
+            case .leftEntry: return wheel.entryFall + gapWindow(wheel.entryFall - wheel.entryRise)
+            case .leftExit: return wheel.exitFall + gapWindow(wheel.exitFall - wheel.exitRise)
+            case .onEntry, .onBoth, .onExit, .parked: return nil
+            }
         }
     }
 
     /// Settles a wheel whose gap window has passed by `now`.
     public mutating func advance(to now: Nanoseconds) -> Outcome? {
-        guard let deadline, deadline <= now, state == .following else { return nil }
-        state = .idle
-        return .incomplete(entry: wheel.entry, time: wheel.entryFall)
+        guard let deadline, deadline <= now else { return nil }
+        if wheel.phase == .leftExit {
+            state = .idle
+            return finish(wheel, exitFall: wheel.exitFall)
+        }
+        wheel.phase = .parked
+        return nil
+    }
+
+    /// End of input: a wheel still between the zones never got anywhere; one
+    /// about to be counted is counted.
+    public mutating func endOfInput() -> Outcome? {
+        guard state == .following else { return nil }
+        switch wheel.phase {
+        case .leftEntry, .parked:
+            state = .idle
+            return .incomplete(entry: wheel.entry, time: wheel.entryFall)
+        case .leftExit:
+            state = .idle
+            return finish(wheel, exitFall: wheel.exitFall)
+        case .onEntry, .onBoth, .onExit:
+            return nil
+        }
     }
 
     /// Forgets the wheel being followed and waits until both detectors are free.
@@ -176,18 +218,45 @@ public struct WheelDecoder: Sendable {
             wheel.entryRise = time
             wheel.wentBack = true
         case (.onExit, false, false):
+            if wheel.resumed {
+                // Wait a moment: a wheel crossing back towards the entry
+                // detector now would mean the parked one had gone back.
+                wheel.phase = .leftExit
+                wheel.exitFall = time
+                return nil
+            }
             state = .idle
             return finish(wheel, exitFall: time)
         case (.leftEntry, true, true):
             wheel.phase = .onEntry
             wheel.entryRise = time
             wheel.wentBack = true
-        case (.leftEntry, false, true):
-            // Within the gap window (`advance` settled the wheel otherwise).
+        case (.leftEntry, false, true), (.parked, false, true):
+            wheel.resumed = wheel.phase == .parked
             wheel.phase = .onExit
             wheel.exitRise = time
             wheel.crossedGap = true
             if wheel.firstExitRise == nil { wheel.firstExitRise = time }
+        case (.parked, true, true):
+            wheel.phase = .onEntry
+            wheel.entryRise = time
+            wheel.wentBack = true
+        case (.leftExit, true, true):
+            // The parked wheel had gone back; this one came over the exit
+            // detector from the far side and is crossing the gap.
+            let parked = wheel
+            wheel = Wheel(entry: parked.entry.other, at: parked.exitRise)
+            wheel.entryFall = parked.exitFall
+            wheel.phase = .onExit
+            wheel.exitRise = time
+            wheel.firstExitRise = time
+            wheel.crossedGap = true
+            return .incomplete(entry: parked.entry, time: parked.entryFall)
+        case (.leftExit, false, true):
+            // Something new on the exit detector: the resumed wheel is gone.
+            let done = wheel
+            wheel = Wheel(entry: done.entry.other, at: time)
+            return finish(done, exitFall: done.exitFall)
         default:
             // The phase fixes both levels, so a change that agrees with it
             // cannot happen; keep the decoder honest anyway.
@@ -213,9 +282,12 @@ public struct WheelDecoder: Sendable {
         // Delays that disagree a lot mean the wheel halted on the point
         // without rolling back (a train standing on the sensor).
         let halted = riseDelay > 0 && fallDelay > 0 && max(riseDelay, fallDelay) > 3 * min(riseDelay, fallDelay)
-        let stopped = wheel.wentBack || halted
-        // A wheel that stopped is best described by how it left.
-        let speed = stopped && fallDelay > 0 ? spacing / (Double(fallDelay) / 1e9) : spacing / delay
+        let stopped = wheel.wentBack || halted || wheel.resumed
+        // A wheel that stopped is best described by how it left; one that
+        // stood in the gap has no useful delay, only its exit pulse.
+        let exitPulse = Double(max(exitFall - wheel.exitRise, 1)) / 1e9
+        let speed = wheel.resumed ? settings.detectionZone / exitPulse
+            : stopped && fallDelay > 0 ? spacing / (Double(fallDelay) / 1e9) : spacing / delay
         guard speed <= settings.maximumSpeed else { return .fault(.impossibleSpeed, time: exitFall) }
         if wheel.crossedGap { gapEvidence += 1 } else { overlapEvidence += 1 }
 
@@ -226,9 +298,11 @@ public struct WheelDecoder: Sendable {
             // Anchor the wheel where it first came (near edge of the entry
             // zone) and where it finally left (far edge of the exit zone).
             let edge = spacing / 2 + settings.detectionZone / 2
-            let arrivalSpeed = wheel.firstExitRise.map { rise -> Double in
-                rise > wheel.firstRise ? spacing / (Double(rise - wheel.firstRise) / 1e9) : 0
-            } ?? 0
+            let entryPulse = Double(max(wheel.entryFall - wheel.entryRise, 1)) / 1e9
+            let arrivalSpeed = wheel.resumed ? settings.detectionZone / entryPulse
+                : wheel.firstExitRise.map { rise -> Double in
+                    rise > wheel.firstRise ? spacing / (Double(rise - wheel.firstRise) / 1e9) : 0
+                } ?? 0
             arrival = Anchor(time: wheel.firstRise, speed: min(arrivalSpeed, settings.maximumSpeed), offset: -edge)
             departure = Anchor(time: exitFall, speed: speed, offset: edge)
         }
@@ -237,10 +311,10 @@ public struct WheelDecoder: Sendable {
             arrival: arrival, departure: departure, stoppedOnPoint: stopped, decidedAt: exitFall))
     }
 
-    @inline(__always) private func gapWindow(_ wheel: Wheel) -> Nanoseconds {
+    /// How long a wheel may take across the gap after a pulse this long.
+    @inline(__always) private func gapWindow(_ pulse: Nanoseconds) -> Nanoseconds {
         if geometry == .overlapping { return 0 }
-        let width = Double(max(wheel.entryFall - wheel.entryRise, 1))
-        return Nanoseconds(width * settings.gapTransitFactor)
+        return Nanoseconds(Double(max(pulse, 1)) * settings.gapTransitFactor)
     }
 }
 

@@ -73,12 +73,28 @@ import WagonCore
         #expect(axles.map(\.direction) == [.ab])
     }
 
-    @Test func wheelThatNeverReachesTheExitDetectorIsTakenAsGoneBack() {
-        // A pulse of 8 ms: the gap window is 32 ms. B rises 100 ms later: a
-        // different wheel coming from B's side, which then goes back too.
-        let events = run(edges("A1@0 A0@8 B1@108 B0@116"))
+    @Test func wheelParkedInTheGapThatGoesOnIsCountedOnce() {
+        // An 8 ms pulse on A gives a 32 ms gap window; the wheel reaches B
+        // only after 100 ms: it stood in the gap, then went on. Its speed
+        // comes from its 8 ms pulse on B over the 0.12 m zone: 15 m/s.
+        let axles = run(edges("A1@0 A0@8 B1@108 B0@116")).axles
+        #expect(axles.map(\.direction) == [.ab])
+        #expect(axles.first?.stoppedOnPoint == true)
+        #expect(abs((axles.first?.speed ?? 0) - 0.12 / 0.008) < 1e-9)
+    }
+
+    @Test func wheelParkedInTheGapThatWentBackIsNotCountedWhenAWheelCrossesFromTheOtherSide() {
+        // After the park, a wheel passes B and crosses the gap onto A at
+        // once: the parked wheel had gone back; this one travels BA.
+        let events = run(edges("A1@0 A0@8 B1@500 B0@508 A1@510 A0@518"))
+        #expect(events.axles.map(\.direction) == [.ba])
+        #expect(events.health(named: "incomplete_passage").map(\.detector.side) == [.a])
+    }
+
+    @Test func wheelThatNeverReachesTheExitDetectorIsReportedAtTheEndOfInput() {
+        let events = run(edges("A1@0 A0@8"))
         #expect(events.axles.isEmpty)
-        #expect(events.health(named: "incomplete_passage").map(\.detector.side) == [.a, .b])
+        #expect(events.health(named: "incomplete_passage").map(\.detector.side) == [.a])
     }
 
     @Test func bothDetectorsOccupiedWithZonesApartIsAFaultAndTheDecoderResynchronises() {
