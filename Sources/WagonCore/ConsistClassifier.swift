@@ -17,6 +17,8 @@ public struct ConsistClassifier: Sendable {
         public var isAmbiguous: Bool
         /// Some axles fit no pattern, or a vehicle fits badly.
         public var isUnusual: Bool
+        /// Axles at the rear taken as a vehicle only partly over the point.
+        public var partialTail = 0
     }
 
     /// A range of plausible gaps, with a soft quadratic penalty outside.
@@ -105,8 +107,16 @@ public struct ConsistClassifier: Sendable {
 
     public init() {}
 
+    /// Cost of each rear axle left over as a partial vehicle, when the train
+    /// may have stopped or turned with a vehicle across the point.
+    static let partialAxleCost = 2.0
+    /// A vehicle has at most this many axles, so a partial one at most one less.
+    static let longestPartial = 5
+
     /// Classifies axles at `positions` (metres from the first axle, ascending).
-    public func classify(_ positions: [Double]) -> Result {
+    /// With `tailMayBePartial` (the train stood or turned on the point), a few
+    /// rear axles may be left as a partial vehicle instead of forced into one.
+    public func classify(_ positions: [Double], tailMayBePartial: Bool = false) -> Result {
         let n = positions.count
         guard n > 0 else {
             return Result(vehicles: [], cost: 0, margin: .infinity, confidence: 1, isAmbiguous: false, isUnusual: false)
@@ -142,9 +152,26 @@ public struct ConsistClassifier: Sendable {
         }
         }
 
+        // Where the whole vehicles end: all axles, or fewer with a partial tail.
+        var complete = n
+        var total = best[2 * n].cost
+        var runnerUp = best[2 * n + 1].cost
+        if tailMayBePartial {
+            for tail in 1...min(Self.longestPartial, n) {
+                let cost = (tail < n ? best[2 * (n - tail)].cost : 0) + Double(tail) * Self.partialAxleCost
+                if cost < total {
+                    runnerUp = total
+                    total = cost
+                    complete = n - tail
+                } else if cost < runnerUp {
+                    runnerUp = cost
+                }
+            }
+        }
+
         var vehicles: [VehicleReport] = []
         var worstVehicleCost = 0.0
-        var end = n
+        var end = complete
         var rank = 0
         while end > 0 {
             let step = best[2 * end + rank]
@@ -157,14 +184,19 @@ public struct ConsistClassifier: Sendable {
             rank = step.rank
         }
         vehicles.reverse()
+        if complete < n {
+            vehicles.append(VehicleReport(pattern: .unknown, firstAxle: complete, axles: n - complete,
+                                          axleSpan: positions[n - 1] - positions[complete]))
+        }
 
-        let total = best[2 * n].cost
-        let margin = best[2 * n + 1].cost - total
-        let fit = 1 / (1 + total / Double(vehicles.count))
+        let margin = runnerUp - total
+        let fit = 1 / (1 + total / Double(max(vehicles.count, 1)))
         let clarity = margin.isFinite ? margin / (margin + 2) : 1
         return Result(vehicles: vehicles, cost: total, margin: margin, confidence: fit * clarity,
                       isAmbiguous: margin < 1.5,
-                      isUnusual: vehicles.contains { $0.pattern == .unknown } || worstVehicleCost > 3)
+                      isUnusual: vehicles[..<(complete < n ? vehicles.count - 1 : vehicles.count)].contains { $0.pattern == .unknown }
+                          || worstVehicleCost > 3,
+                      partialTail: n - complete)
     }
 
     private struct Step {

@@ -143,7 +143,10 @@ struct TrainAssembler: Sendable {
             speedMax = max(speedMax, kmh)
             if record.passage.direction == nil { flags.insert(.speedEstimated) }
         }
-        let consist = classifier.classify(positions)
+        // A train that turned or stood across the point may end in a vehicle
+        // only partly over it.
+        let consist = classifier.classify(positions, tailMayBePartial: !flags.isDisjoint(with: [.reversed, .interrupted]))
+        if consist.partialTail > 0 { flags.insert(.partialVehicle) }
         if consist.isAmbiguous { flags.insert(.consistAmbiguous) }
         if consist.isUnusual { flags.insert(.consistUnusual) }
         if open.direction == nil { flags.insert(.directionUnknown) }

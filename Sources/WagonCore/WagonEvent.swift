@@ -93,6 +93,9 @@ public struct TrainFlags: OptionSet, Sendable, Hashable {
     public static let positionsUncertain = TrainFlags(rawValue: 1 << 11)
     /// Edges were lost upstream of the core during this train.
     public static let edgesLost = TrainFlags(rawValue: 1 << 12)
+    /// The rear axles belong to a vehicle that is only partly over the point
+    /// (the train stopped or turned across it); it is not counted as a vehicle.
+    public static let partialVehicle = TrainFlags(rawValue: 1 << 13)
 
     public static let names: [(TrainFlags, String)] = [
         (.stopped, "stopped"), (.reversed, "reversed"), (.rocking, "rocking"),
@@ -101,6 +104,7 @@ public struct TrainFlags: OptionSet, Sendable, Hashable {
         (.sensorFault, "sensor_fault"), (.interrupted, "interrupted"),
         (.consistAmbiguous, "consist_ambiguous"), (.consistUnusual, "consist_unusual"),
         (.positionsUncertain, "positions_uncertain"), (.edgesLost, "edges_lost"),
+        (.partialVehicle, "partial_vehicle"),
     ]
 
     /// Stable names, in a fixed order, for JSON and tables.

@@ -59,6 +59,19 @@ import WagonCore
         #expect(result.vehicles.filter { $0.pattern == .unknown }.count == 1)
     }
 
+    @Test func aVehicleOnlyPartlyOverThePointIsLeftOutWhenTheTrainStoodOrTurned() {
+        var axles = positions(Array(repeating: gondola, count: 3))
+        // Three axles of a fourth gondola: coupling, bogie, inner gap.
+        for gap in [gondola.1, 1.85, 6.80] { axles.append(axles.last! + gap) }
+        let result = ConsistClassifier().classify(axles, tailMayBePartial: true)
+        #expect(result.vehicles.filter { $0.pattern != .unknown }.count == 3)
+        #expect(result.partialTail == 3)
+        // A complete train is not trimmed even when it may be.
+        let whole = ConsistClassifier().classify(positions(Array(repeating: gondola, count: 4)), tailMayBePartial: true)
+        #expect(whole.partialTail == 0)
+        #expect(whole.vehicles.count == 4)
+    }
+
     @Test func noAxlesGiveNoVehicles() {
         #expect(ConsistClassifier().classify([]).vehicles.isEmpty)
     }

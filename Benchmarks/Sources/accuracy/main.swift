@@ -19,9 +19,9 @@ struct Tally {
         if directionOK { direction += 1 }
         if got.vehicles.count == expected.vehicles { vehicles += 1 }
         if got.locomotives == expected.locomotives { locomotives += 1 }
-        if !axlesOK || !directionOK || got.vehicles.count != expected.vehicles {
+        if !axlesOK || !directionOK || got.vehicles.count != expected.vehicles || got.locomotives != expected.locomotives {
             failures.append("\(label): expected \(expected.direction) \(expected.axles) axles \(expected.vehicles) vehicles, "
-                            + "got \(got.direction.rawValue) \(got.axles) axles \(got.vehicles.count) vehicles "
+                            + "(\(expected.locomotives) locos), got \(got.direction.rawValue) \(got.axles) axles \(got.vehicles.count) vehicles (\(got.locomotives) locos) "
                             + "\(got.flags.names) [\(expected.flags.joined(separator: ","))] noise: \(expected.noise)")
         }
     }
