@@ -73,8 +73,12 @@ struct TrainAssembler: Sendable {
             events.append(.trainStarted(TrainStart(point: point, number: trainsStarted,
                                           time: passage.time, direction: passage.direction)))
         }
-        guard var open = train else { return }
-        train = nil  // keep the stacks uniquely referenced while mutating them
+        guard train != nil else { return }
+        // In place (`train!`), so the stacks are never copied.
+        count(passage, in: &train!)
+    }
+
+    private func count(_ passage: AxlePassage, in open: inout OpenTrain) {
         open.lastSpeed = passage.speed
         open.lastActivity = max(open.lastActivity, passage.decidedAt)
         if passage.stoppedOnPoint { open.flags.insert(.stopped) }
@@ -100,7 +104,6 @@ struct TrainAssembler: Sendable {
             }
             open.counted.append(AxleRecord(passage: passage, spacing: spacing))
         }
-        train = open
     }
 
     /// How far the train moved between two wheels crossing the point: the
