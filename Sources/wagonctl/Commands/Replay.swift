@@ -69,6 +69,7 @@ struct Replay: ParsableCommand {
         var output = ReplayOutput(json: json, health: health)
         var lastTime = Nanoseconds.min
         var lastFile = ""
+        var progress = ReplayProgress()
 
         for file in files {
             var source = try openEdgeSource(path: file, mapping: lineMapping, format: inputFormat, channels: channels)
@@ -83,6 +84,7 @@ struct Replay: ParsableCommand {
                                         message: "starts at \(first.time), before the end of \(lastFile) (\(lastTime)); name files in time order")
                 }
                 lastTime = edges.last?.time ?? lastTime
+                progress.advance(by: edges.count, trains: output.trains)
                 counter!.channels = source.channels
                 for edge in edges { counter!.process(edge) }
                 edges.removeAll(keepingCapacity: true)
@@ -93,6 +95,7 @@ struct Replay: ParsableCommand {
             channels = source.channels
             lastFile = file
         }
+        progress.clear()
         guard var counter else { return }
         counter.finish()
         counter.takeEvents(into: &events)
@@ -133,7 +136,7 @@ struct Replay: ParsableCommand {
 struct ReplayOutput {
     var json: Bool
     var health: Bool
-    private var trains = 0
+    private(set) var trains = 0
     private var axles = 0
     private var headerPrinted = false
 
@@ -188,5 +191,29 @@ struct ReplayOutput {
                       TrainTable.pad(String(stats.lostEdges), 5, right: true), " " + state].joined(separator: " "))
             }
         }
+    }
+}
+
+/// A progress line on standard error for long replays, only on a terminal.
+struct ReplayProgress {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var edges = 0
+    private var nextReport = 1 << 22
+    private var shown = false
+
+    mutating func advance(by count: Int, trains: Int) {
+        edges += count
+        guard enabled, edges >= nextReport else { return }
+        nextReport += 1 << 22
+        shown = true
+        let line = "\rwagonctl: replayed \(Decimal.fixed(Double(edges) / 1e6, decimals: 1)) M edges, \(trains) trains"
+        var text = line
+        text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    func clear() {
+        guard shown else { return }
+        var text = "\r\u{1B}[K"
+        text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }
