@@ -75,36 +75,6 @@ public struct ConsistClassifier: Sendable {
         Template(pattern: .unknown, gaps: [], equalGaps: [], prior: unmatchedAxleCost),
     ]
 
-    /// The templates flattened into plain arrays once, so the search reads
-    /// numbers instead of walking nested arrays (it runs for every train).
-    struct Compiled: Sendable {
-        var axles: [Int] = []
-        var prior: [Double] = []
-        var rangeStart: [Int] = []
-        var ranges: [GapRange] = []
-        var pairStart: [Int] = []
-        var pairCount: [Int] = []
-        /// (i, j, alternative i, alternative j); alternatives are -1 if none.
-        var pairs: [(Int, Int, Int, Int)] = []
-
-        init(_ templates: [Template]) {
-            for template in templates {
-                axles.append(template.axles)
-                prior.append(template.prior)
-                rangeStart.append(ranges.count)
-                ranges += template.gaps
-                pairStart.append(pairs.count)
-                pairCount.append(template.equalGaps.count)
-                for pairing in template.equalGaps {
-                    let alternative = pairing.count > 1 ? pairing[1] : (-1, -1)
-                    pairs.append((pairing[0].0, pairing[0].1, alternative.0, alternative.1))
-                }
-            }
-        }
-    }
-
-    static let compiled = Compiled(templates)
-
     public init() {}
 
     /// Cost of each rear axle left over as a partial vehicle, when the train
@@ -124,32 +94,33 @@ public struct ConsistClassifier: Sendable {
         let gaps = (0..<max(n - 1, 0)).map { positions[$0 + 1] - positions[$0] }
         let templates = Self.templates
 
-        // best[i]: the two cheapest splits of the first i axles, kept in a
-        // flat array (2 slots per i) so the search allocates once.
-        let table = Self.compiled
+        // own[t * n + start]: the cost of template t on the axles from
+        // `start`, for every start, computed in one plain pass per template.
+        let own = Self.templateCosts(gaps: gaps, axleCount: n)
+        let joins = gaps.map { Self.coupling.cost($0) }
+        let axlesOf = templates.map(\.axles)
+
+        // best[2i], best[2i+1]: the two cheapest splits of the first i axles.
         var best = [Step](repeating: Step.none, count: 2 * (n + 1))
         best[0] = Step(cost: 0, from: -1, rank: 0, template: -1)
-        gaps.withUnsafeBufferPointer { gapBuffer in
         for end in 1...n {
             var first = Step.none
             var second = Step.none
-            for index in 0..<table.axles.count where table.axles[index] <= end {
-                let start = end - table.axles[index]
-                let own = Self.cost(template: index, in: table, gaps: gapBuffer, first: start)
-                let join = start > 0 ? Self.coupling.cost(gaps[start - 1]) : 0
-                for rank in 0..<2 where best[2 * start + rank].cost.isFinite {
-                    let candidate = Step(cost: best[2 * start + rank].cost + own + join, from: start, rank: rank, template: index)
-                    if candidate.cost < first.cost {
+            for t in axlesOf.indices where axlesOf[t] <= end {
+                let start = end - axlesOf[t]
+                let add = own[t * n + start] + (start > 0 ? joins[start - 1] : 0)
+                for rank in 0..<2 {
+                    let cost = best[2 * start + rank].cost + add
+                    if cost < first.cost {
                         second = first
-                        first = candidate
-                    } else if candidate.cost < second.cost {
-                        second = candidate
+                        first = Step(cost: cost, from: start, rank: rank, template: t)
+                    } else if cost < second.cost {
+                        second = Step(cost: cost, from: start, rank: rank, template: t)
                     }
                 }
             }
             best[2 * end] = first
             best[2 * end + 1] = second
-        }
         }
 
         // Where the whole vehicles end: all axles, or fewer with a partial tail.
@@ -177,7 +148,7 @@ public struct ConsistClassifier: Sendable {
             let step = best[2 * end + rank]
             let template = templates[step.template]
             let start = step.from
-            worstVehicleCost = max(worstVehicleCost, cost(of: template, gaps: gaps, first: start) - template.prior)
+            worstVehicleCost = max(worstVehicleCost, own[step.template * n + start] - template.prior)
             vehicles.append(VehicleReport(pattern: template.pattern, firstAxle: start, axles: template.axles,
                                           axleSpan: positions[end - 1] - positions[start]))
             end = start
@@ -207,29 +178,28 @@ public struct ConsistClassifier: Sendable {
         var template: Int
     }
 
-    private func cost(of template: Template, gaps: [Double], first: Int) -> Double {
-        let index = Self.templates.firstIndex { $0.pattern == template.pattern }!
-        return gaps.withUnsafeBufferPointer { Self.cost(template: index, in: Self.compiled, gaps: $0, first: first) }
-    }
-
-    /// The cost of template `t` over the gaps starting at `first`.
-    @inline(__always)
-    static func cost(template t: Int, in table: borrowing Compiled, gaps: UnsafeBufferPointer<Double>, first: Int) -> Double {
-        var total = table.prior[t]
-        let start = table.rangeStart[t]
-        for offset in 0..<(table.axles[t] - 1) {
-            total += table.ranges[start + offset].cost(gaps[first + offset])
-        }
-        for p in table.pairStart[t]..<(table.pairStart[t] + table.pairCount[t]) {
-            let (i, j, altI, altJ) = table.pairs[p]
-            var d = (gaps[first + i] - gaps[first + j]) / equalGapTolerance
-            var cheapest = min(d * d, 9)
-            if altI >= 0 {
-                d = (gaps[first + altI] - gaps[first + altJ]) / equalGapTolerance
-                cheapest = min(cheapest, min(d * d, 9))
+    /// The cost of every template at every start (`.infinity` where it
+    /// does not fit), as `costs[template * axleCount + start]`.
+    static func templateCosts(gaps: [Double], axleCount n: Int) -> [Double] {
+        var costs = [Double](repeating: .infinity, count: templates.count * n)
+        for (t, template) in templates.enumerated() where template.axles <= n {
+            let ranges = template.gaps
+            for start in 0...(n - template.axles) {
+                var total = template.prior
+                for (offset, range) in ranges.enumerated() {
+                    total += range.cost(gaps[start + offset])
+                }
+                for pairings in template.equalGaps {
+                    var cheapest = 9.0
+                    for (i, j) in pairings {
+                        let d = (gaps[start + i] - gaps[start + j]) / equalGapTolerance
+                        cheapest = min(cheapest, d * d)
+                    }
+                    total += cheapest
+                }
+                costs[t * n + start] = total
             }
-            total += cheapest
         }
-        return total
+        return costs
     }
 }

@@ -27,7 +27,7 @@ public struct CountingPoint: Sendable {
     private var debouncerB: Debouncer
     private var monitorA: DetectorMonitor
     private var monitorB: DetectorMonitor
-    private var held = SmallQueue<Change>(capacity: 8)
+    private var held = SmallQueue(capacity: 8, filler: Change(side: .a, occupied: false, time: 0))
     private var decoder: WheelDecoder
     private var assembler: TrainAssembler
     private var mode = Mode.normal
@@ -55,8 +55,8 @@ public struct CountingPoint: Sendable {
         monitorB = DetectorMonitor(settings: settings.health)
         decoder = WheelDecoder(point: index, settings: settings)
         assembler = TrainAssembler(point: index, settings: settings)
-        pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses)
-        pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses)
+        pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+        pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
     }
 
     public func statistics(of side: Side) -> DetectorStatistics { side == .a ? monitorA.statistics : monitorB.statistics }
@@ -158,6 +158,12 @@ public struct CountingPoint: Sendable {
         switch outcome {
         case .changed(let occupied, let time):
             let change = Change(side: side, occupied: occupied, time: time)
+            let other = side == .a ? debouncerB.pendingSince : debouncerA.pendingSince
+            if held.isEmpty && time < other ?? .max {
+                // Nothing can come before it: straight through.
+                apply(change, into: &events)
+                return
+            }
             // Almost always in order already: append, then bubble back.
             held.append(change)
             var slot = held.count - 1
@@ -179,7 +185,8 @@ public struct CountingPoint: Sendable {
     /// A debounced change in time order: health, silence, then decoding.
     private mutating func apply(_ change: Change, into events: inout [WagonEvent]) {
         let side = change.side
-        let width = monitor(side) { $0.changed(occupied: change.occupied, at: change.time) }
+        let width = side == .a ? monitorA.changed(occupied: change.occupied, at: change.time)
+            : monitorB.changed(occupied: change.occupied, at: change.time)
         assembler.observeActivity(at: change.time)
 
         // This side is alive: whatever its partner did alone proves nothing.

@@ -1,16 +1,20 @@
 /// A first-in first-out queue on a ring buffer that grows only when full.
 /// Clearing and popping move no elements, so the hot path never reaches the
 /// array's `replaceSubrange` (which `removeFirst` and `removeAll` go through).
+/// Free slots hold `filler`, so elements are stored as they are, not as
+/// optionals.
 struct SmallQueue<Element>: Sendable where Element: Sendable {
-    private var storage: ContiguousArray<Element?>
+    private var storage: ContiguousArray<Element>
     private var head = 0
     private(set) var count = 0
+    private let filler: Element
 
     /// Capacity is rounded up to a power of two so wrapping is a mask.
-    init(capacity: Int) {
+    init(capacity: Int, filler: Element) {
         var size = 1
         while size < capacity { size *= 2 }
-        storage = ContiguousArray(repeating: nil, count: size)
+        storage = ContiguousArray(repeating: filler, count: size)
+        self.filler = filler
     }
 
     @inline(__always) private func slot(_ offset: Int) -> Int { (head + offset) & (storage.count - 1) }
@@ -18,10 +22,9 @@ struct SmallQueue<Element>: Sendable where Element: Sendable {
     var isEmpty: Bool { count == 0 }
 
     var first: Element? { count > 0 ? storage[head] : nil }
-    var last: Element? { count > 0 ? storage[slot(count - 1)] : nil }
 
     subscript(offset: Int) -> Element {
-        get { storage[slot(offset)]! }
+        get { storage[slot(offset)] }
         set { storage[slot(offset)] = newValue }
     }
 
@@ -48,7 +51,7 @@ struct SmallQueue<Element>: Sendable where Element: Sendable {
     var elements: [Element] { (0..<count).map { self[$0] } }
 
     private mutating func grow() {
-        var larger = ContiguousArray<Element?>(repeating: nil, count: storage.count * 2)
+        var larger = ContiguousArray(repeating: filler, count: storage.count * 2)
         for offset in 0..<count { larger[offset] = storage[slot(offset)] }
         storage = larger
         head = 0
