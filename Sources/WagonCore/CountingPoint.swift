@@ -240,7 +240,8 @@ public struct CountingPoint: Sendable {
 
     private mutating func decoded(_ outcome: WheelDecoder.Outcome, into events: inout [WagonEvent]) {
         switch outcome {
-        case .passage(let passage):
+        case .passage:
+            let passage = decoder.passage
             events.append(.axle(passage))
             assembler.add(passage, into: &events)
         case .incomplete(let entry, let time):

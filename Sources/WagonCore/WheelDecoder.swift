@@ -27,7 +27,9 @@
 /// far side.
 public struct WheelDecoder: Sendable {
     public enum Outcome: Sendable, Equatable {
-        case passage(AxlePassage)
+        /// A wheel was counted: see `passage` (kept out of the enum so that
+        /// outcomes stay small and cheap to return on the hot path).
+        case passage
         /// A wheel rolled onto the point over `entry` and back again.
         case incomplete(entry: Side, time: Nanoseconds)
         /// A sequence the geometry makes impossible; the decoder resynchronises.
@@ -67,6 +69,8 @@ public struct WheelDecoder: Sendable {
     }
 
     private var state: State = .idle
+    /// The latest counted wheel, valid after an outcome of `.passage`.
+    public private(set) var passage = AxlePassage(point: 0, direction: nil, time: 0, speed: 0)
     /// The wheel being followed; kept apart from `state` so that each step
     /// updates it in place instead of copying it in and out of an enum.
     private var wheel = Wheel(entry: .a, at: 0)
@@ -306,9 +310,10 @@ public struct WheelDecoder: Sendable {
             arrival = Anchor(time: wheel.firstRise, speed: min(arrivalSpeed, settings.maximumSpeed), offset: -edge)
             departure = Anchor(time: exitFall, speed: speed, offset: edge)
         }
-        return .passage(AxlePassage(
+        passage = AxlePassage(
             point: point, direction: Direction(entering: wheel.entry), time: centre, speed: speed,
-            arrival: arrival, departure: departure, stoppedOnPoint: stopped, decidedAt: exitFall))
+            arrival: arrival, departure: departure, stoppedOnPoint: stopped, decidedAt: exitFall)
+        return .passage
     }
 
     /// How long a wheel may take across the gap after a pulse this long.
