@@ -69,7 +69,7 @@ func measure(noisy: Bool) {
     lateness.sort()
     func ms(_ ns: Nanoseconds) -> String { String(Double(ns / 1000) / 1000) }
     print("core throughput, \(noisy ? "noisy" : "clean") sensor: \(edges.count) edges, \(trains) trains, \(axleEvents) axles")
-    print("  best of 3: \(Int(best * 1000)) ms = \(Int(Double(edges.count) / best / 1e6 * 10) / 10) M edges/s on one core")
+    print("  best of 3: \(Int(best * 1000)) ms = \(Double(Int(Double(edges.count) / best / 1e5)) / 10) M edges/s on one core")
     if !lateness.isEmpty {
         print("  axle decided after its centre crossing (edge time): p50 \(ms(lateness[lateness.count / 2])) ms, "
               + "p99 \(ms(lateness[lateness.count * 99 / 100])) ms, max \(ms(lateness.last!)) ms")
