@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
+        .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl"]),
     ]

@@ -41,7 +41,13 @@ public struct WagonCounter: Sendable {
         }
     }
 
-    public mutating func process(_ edges: some Sequence<Edge>) {
+    /// A chunk of edges; the loop runs inside the core, where the per-edge
+    /// work can be inlined into it.
+    public mutating func process(_ edges: [Edge]) {
+        for edge in edges { process(edge) }
+    }
+
+    public mutating func process(_ edges: ArraySlice<Edge>) {
         for edge in edges { process(edge) }
     }
 

@@ -31,6 +31,10 @@ public struct JSONObjectWriter {
     public var string: String { text + "}" }
 
     public static func quoted(_ value: String) -> String {
+        // Nearly every string we write needs no escaping.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

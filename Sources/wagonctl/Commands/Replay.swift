@@ -61,49 +61,48 @@ struct Replay: ParsableCommand {
             throw UsageError(message: "--format must be auto, native, gpiomon or vcd, got '\(format)'")
         }
 
-        var counter: WagonCounter?
+        // A reader thread parses while this one counts.
+        let pipe = ChunkPipe<EdgeChunk>(depth: 4)
+        EdgeFileReader(files: files, mapping: lineMapping, format: inputFormat).start(into: pipe)
+
+        // The first item is the first file's metadata, which can set the geometry.
+        var counter: WagonCounter
+        switch pipe.take() {
+        case .metadata(let metadata): counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
+        case .failure(let error): throw error
+        case .edges, .end: return
+        }
+
         var channels = ChannelTable()
-        var edges: [Edge] = []
-        edges.reserveCapacity(Self.chunk)
         var events: [WagonEvent] = []
         var output = ReplayOutput(json: json, health: health)
-        var lastTime = Nanoseconds.min
-        var lastFile = ""
         var progress = ReplayProgress()
-
-        for file in files {
-            var source = try openEdgeSource(path: file, mapping: lineMapping, format: inputFormat, channels: channels)
-            if counter == nil {
-                var metadata: [String: String] = [:]
-                for entry in source.metadata.entries { metadata[entry.key] = entry.value }
-                counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
-            }
-            while try source.readEdges(into: &edges, maxCount: Self.chunk) {
-                if let first = edges.first, first.time < lastTime {
-                    throw PulseLogError(.badData, path: file, line: nil,
-                                        message: "starts at \(first.time), before the end of \(lastFile) (\(lastTime)); name files in time order")
+        reading: while true {
+            switch pipe.take() {
+            case .edges(let edges, let table):
+                if table != channels {
+                    channels = table
+                    counter.channels = table
                 }
-                lastTime = edges.last?.time ?? lastTime
-                progress.advance(by: edges.count, trains: output.trains)
-                counter!.channels = source.channels
-                for edge in edges { counter!.process(edge) }
-                edges.removeAll(keepingCapacity: true)
-                counter!.takeEvents(into: &events)
-                output.write(events, channels: source.channels)
+                counter.process(edges)
+                counter.takeEvents(into: &events)
+                output.write(events, channels: channels)
                 events.removeAll(keepingCapacity: true)
+                progress.advance(by: edges.count, trains: output.trains)
+            case .failure(let error):
+                progress.clear()
+                throw error
+            case .metadata, .end:
+                break reading
             }
-            channels = source.channels
-            lastFile = file
         }
         progress.clear()
-        guard var counter else { return }
         counter.finish()
         counter.takeEvents(into: &events)
         output.write(events, channels: channels)
         output.finish(counter: counter, channels: channels)
     }
 
-    static let chunk = 8192
 
     /// The files to replay: one file, '-', or a directory's regular files by name.
     private func inputFiles() throws -> [String] {

@@ -1,0 +1,62 @@
+import Dispatch
+import PulseLog
+import WagonCore
+
+/// What the reader thread of `replay` hands to the counting thread.
+enum EdgeChunk: Sendable {
+    /// The first file's metadata, before any edges.
+    case metadata([String: String])
+    case edges([Edge], ChannelTable)
+    case failure(any Error)
+    case end
+}
+
+/// Reads edge files one after another on its own thread, so parsing runs
+/// beside counting. Files are one stream: each must start no earlier than
+/// the previous one ended.
+struct EdgeFileReader: @unchecked Sendable {
+    // @unchecked: the reader is moved to its thread and used only there.
+    var files: [String]
+    var mapping: LineMapping?
+    var format: PulseLogFormat?
+    var chunkSize = 65_536
+
+    func start(into pipe: ChunkPipe<EdgeChunk>) {
+        DispatchQueue.global().async {
+            do {
+                try read(into: pipe)
+                pipe.put(.end)
+            } catch {
+                pipe.put(.failure(error))
+            }
+        }
+    }
+
+    private func read(into pipe: ChunkPipe<EdgeChunk>) throws {
+        var channels = ChannelTable()
+        var lastTime = Nanoseconds.min
+        var lastFile = ""
+        for (index, file) in files.enumerated() {
+            var source = try openEdgeSource(path: file, mapping: mapping, format: format, channels: channels)
+            if index == 0 {
+                var metadata: [String: String] = [:]
+                for entry in source.metadata.entries { metadata[entry.key] = entry.value }
+                pipe.put(.metadata(metadata))
+            }
+            var edges: [Edge] = []
+            edges.reserveCapacity(chunkSize)
+            while try source.readEdges(into: &edges, maxCount: chunkSize) {
+                if let first = edges.first, first.time < lastTime {
+                    throw PulseLogError(.badData, path: file, line: nil,
+                                        message: "starts at \(first.time), before the end of \(lastFile) (\(lastTime)); name files in time order")
+                }
+                lastTime = edges.last?.time ?? lastTime
+                pipe.put(.edges(edges, source.channels))
+                edges = []
+                edges.reserveCapacity(chunkSize)
+            }
+            channels = source.channels
+            lastFile = file
+        }
+    }
+}
