@@ -50,6 +50,18 @@ import Testing
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func malformedLineDeepInALongLogStopsTheReplayWithItsLine() throws {
+        // Long enough that many chunks are queued between the reader thread
+        // and the counting thread when the bad line is found.
+        // Equal times are allowed; only the error path matters here.
+        let text = "# wagon-pulse-log: 1\nt_ns,channel,level\n"
+            + String(repeating: "1000,A,1\n1000,A,0\n", count: 150_000) + "1000,A,x\n"
+        let path = try Wagonctl.temporaryFile("long-bad.csv", text)
+        let run = try Wagonctl.run(["replay", "--json", path])
+        #expect(run.status == 65)
+        #expect(run.stderr == "\(path):300003: level must be 0 or 1, got 'x'\n")
+    }
+
     @Test func missingInputIsStatus66() throws {
         let run = try Wagonctl.run(["replay", "/nonexistent/trace.csv"])
         #expect(run.status == 66)

@@ -10,7 +10,11 @@ final class ChunkPipe<Item: Sendable>: Sendable {
     private let room: DispatchSemaphore
 
     init(depth: Int) {
-        room = DispatchSemaphore(value: depth)
+        // Start at 0 and signal up: libdispatch traps when a semaphore is
+        // freed below its starting value, which an abandoned pipe (replay
+        // failing with chunks still queued) would be.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<depth { room.signal() }
     }
 
     func put(_ item: consuming Item) {
