@@ -108,7 +108,9 @@ public struct ConsistClassifier: Sendable {
             var second = Step.none
             for t in axlesOf.indices where axlesOf[t] <= end {
                 let start = end - axlesOf[t]
-                let add = own[t * n + start] + (start > 0 ? joins[start - 1] : 0)
+                let fit = own[t * n + start]
+                if fit == .infinity { continue }
+                let add = fit + (start > 0 ? joins[start - 1] : 0)
                 for rank in 0..<2 {
                     let cost = best[2 * start + rank].cost + add
                     if cost < first.cost {
@@ -182,12 +184,18 @@ public struct ConsistClassifier: Sendable {
     /// does not fit), as `costs[template * axleCount + start]`.
     static func templateCosts(gaps: [Double], axleCount n: Int) -> [Double] {
         var costs = [Double](repeating: .infinity, count: templates.count * n)
-        for (t, template) in templates.enumerated() where template.axles <= n {
+        for t in templates.indices where templates[t].axles <= n {
+            let template = templates[t]
             let ranges = template.gaps
-            for start in 0...(n - template.axles) {
+            // A template this bad loses to leaving its axles unmatched, so
+            // stop adding as soon as it gets there: most starts are
+            // hopeless for most templates.
+            let hopeless = unmatchedAxleCost * Double(template.axles) + 100
+            starts: for start in 0...(n - template.axles) {
                 var total = template.prior
-                for (offset, range) in ranges.enumerated() {
-                    total += range.cost(gaps[start + offset])
+                for offset in ranges.indices {
+                    total += ranges[offset].cost(gaps[start + offset])
+                    if total > hopeless { continue starts }
                 }
                 for pairings in template.equalGaps {
                     var cheapest = 9.0
