@@ -96,12 +96,14 @@ public struct CountingPoint: Sendable {
             while let outcome = debouncerA.advance(to: now) { filtered(outcome, on: .a, into: &events) }
             while let outcome = debouncerB.advance(to: now) { filtered(outcome, on: .b, into: &events) }
             let horizon = releaseHeld(into: &events)
-            let next = nextDeadline()
-            guard let (deadline, action) = next, deadline <= now, deadline < horizon else {
-                wakeup = min(next?.0 ?? .max, debouncerA.nextDeadline ?? .max, debouncerB.nextDeadline ?? .max)
+            let (deadline, action) = nextDeadline()
+            guard deadline <= now, deadline < horizon else {
+                wakeup = min(deadline, debouncerA.nextDeadline ?? .max, debouncerB.nextDeadline ?? .max)
                 return
             }
             switch action {
+            case .none:
+                return
             case .wheel:
                 if let outcome = decoder.advance(to: deadline) { decoded(outcome, into: &events) }
             case .train:
@@ -125,21 +127,21 @@ public struct CountingPoint: Sendable {
         assembler.close(interrupted: occupied || decoder.isBusy, into: &events)
     }
 
-    private enum DeadlineAction { case wheel, train, longOccupation(Side) }
+    private enum DeadlineAction { case none, wheel, train, longOccupation(Side) }
 
+    /// The earliest deadline of the decoder, the open train and the
+    /// monitors (`.max` and `.none` if there is none).
     // `mutating` only so that it borrows self in place: as a plain method the
     // compiler copied the whole point (1 KB) on every call.
-    private mutating func nextDeadline() -> (Nanoseconds, DeadlineAction)? {
-        var next: (Nanoseconds, DeadlineAction)?
-        func consider(_ deadline: Nanoseconds?, _ action: DeadlineAction) {
-            if let deadline, deadline < next?.0 ?? .max { next = (deadline, action) }
+    private mutating func nextDeadline() -> (Nanoseconds, DeadlineAction) {
+        var next: (Nanoseconds, DeadlineAction) = (.max, .none)
+        if let deadline = decoder.deadline { next = (deadline, .wheel) }
+        if !decoder.isBusy && !monitorA.statistics.isOccupied && !monitorB.statistics.isOccupied,
+           let deadline = assembler.closingDeadline(wheelMayBeStanding: decoder.isParked), deadline < next.0 {
+            next = (deadline, .train)
         }
-        consider(decoder.deadline, .wheel)
-        if !decoder.isBusy && !monitorA.statistics.isOccupied && !monitorB.statistics.isOccupied {
-            consider(assembler.closingDeadline(wheelMayBeStanding: decoder.isParked), .train)
-        }
-        consider(monitorA.longOccupationDeadline, .longOccupation(.a))
-        consider(monitorB.longOccupationDeadline, .longOccupation(.b))
+        if let deadline = monitorA.longOccupationDeadline, deadline < next.0 { next = (deadline, .longOccupation(.a)) }
+        if let deadline = monitorB.longOccupationDeadline, deadline < next.0 { next = (deadline, .longOccupation(.b)) }
         return next
     }
 

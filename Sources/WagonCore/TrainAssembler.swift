@@ -18,7 +18,8 @@ struct TrainAssembler: Sendable {
         var counted: [AxleRecord] = []
         var backedOut: [AxleRecord] = []
         var lastActivity: Nanoseconds
-        var lastSpeed: Double
+        /// The idle time after the last axle's speed, worked out once per axle.
+        var idle: Nanoseconds
         var flags: TrainFlags = []
     }
 
@@ -43,9 +44,10 @@ struct TrainAssembler: Sendable {
     /// When the open train closes if nothing else happens. A train that may
     /// be standing with a wheel between the zones gets the longest idle time.
     @inline(__always) func closingDeadline(wheelMayBeStanding: Bool) -> Nanoseconds? {
-        guard let train else { return nil }
-        let idle = wheelMayBeStanding ? closing.maximumIdle : closing.idleTimeout(afterSpeed: train.lastSpeed)
-        return train.lastActivity + idle
+        // Read the fields through `train?`: binding the whole open train
+        // copied it, and the next axle then copied its stacks to append.
+        guard let lastActivity = train?.lastActivity, let idle = train?.idle else { return nil }
+        return lastActivity + (wheelMayBeStanding ? closing.maximumIdle : idle)
     }
 
     mutating func observeActivity(at time: Nanoseconds) {
@@ -68,18 +70,22 @@ struct TrainAssembler: Sendable {
         if train == nil {
             trainsStarted += 1
             train = OpenTrain(number: trainsStarted, direction: passage.direction,
-                              lastActivity: passage.decidedAt, lastSpeed: passage.speed, flags: carried)
+                              lastActivity: passage.decidedAt, idle: closing.idleTimeout(afterSpeed: passage.speed),
+                              flags: carried)
             carried = []
             events.append(.trainStarted(TrainStart(point: point, number: trainsStarted,
                                           time: passage.time, direction: passage.direction)))
         }
         guard train != nil else { return }
         // In place (`train!`), so the stacks are never copied.
-        count(passage, in: &train!)
+        Self.count(passage, in: &train!, closing: closing)
     }
 
-    private func count(_ passage: AxlePassage, in open: inout OpenTrain) {
-        open.lastSpeed = passage.speed
+    /// Static, so that nothing else of `self` is borrowed while the open
+    /// train is mutated in place (a method made the compiler copy `self`,
+    /// and with it the stacks, on every axle).
+    private static func count(_ passage: AxlePassage, in open: inout OpenTrain, closing: TrainClosingSettings) {
+        open.idle = closing.idleTimeout(afterSpeed: passage.speed)
         open.lastActivity = max(open.lastActivity, passage.decidedAt)
         if passage.stoppedOnPoint { open.flags.insert(.stopped) }
 
@@ -110,7 +116,7 @@ struct TrainAssembler: Sendable {
     /// motion between them is taken as constant acceleration (exact for
     /// steady speed, accelerating and braking); a gap longer than any real
     /// axle spacing means the train stood still with no wheel on the point.
-    private func distance(from previous: AxlePassage, to next: AxlePassage, flags: inout TrainFlags) -> Double {
+    private static func distance(from previous: AxlePassage, to next: AxlePassage, flags: inout TrainFlags) -> Double {
         let from = previous.departure
         let to = next.arrival
         let seconds = Double(to.time - from.time) / 1e9
