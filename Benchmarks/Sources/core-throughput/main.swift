@@ -46,9 +46,10 @@ func measure(noisy: Bool) {
         trains = 0
         axleEvents = 0
         let start = now()
-        for (index, edge) in edges.enumerated() {
-            counter.process(edge)
-            if index & 1023 == 1023 {
+        // In chunks of 1024, as replay and the daemon feed the core.
+        for chunkStart in stride(from: 0, to: edges.count, by: 1024) {
+            counter.process(edges[chunkStart..<min(chunkStart + 1024, edges.count)])
+            do {
                 counter.takeEvents(into: &events)
                 for event in events {
                     switch event {
