@@ -19,7 +19,7 @@ struct EdgeFileReader: @unchecked Sendable {
     var files: [String]
     var mapping: LineMapping?
     var format: PulseLogFormat?
-    var chunkSize = 65_536
+    var chunkSize = 16_384
 
     func start(into pipe: ChunkPipe<EdgeChunk>) {
         DispatchQueue.global().async {
