@@ -103,26 +103,36 @@ public struct ConsistClassifier: Sendable {
         // best[2i], best[2i+1]: the two cheapest splits of the first i axles.
         var best = [Step](repeating: Step.none, count: 2 * (n + 1))
         best[0] = Step(cost: 0, from: -1, rank: 0, template: -1)
-        for end in 1...n {
-            var first = Step.none
-            var second = Step.none
-            for t in axlesOf.indices where axlesOf[t] <= end {
-                let start = end - axlesOf[t]
-                let fit = own[t * n + start]
-                if fit == .infinity { continue }
-                let add = fit + (start > 0 ? joins[start - 1] : 0)
-                for rank in 0..<2 {
-                    let cost = best[2 * start + rank].cost + add
-                    if cost < first.cost {
-                        second = first
-                        first = Step(cost: cost, from: start, rank: rank, template: t)
-                    } else if cost < second.cost {
-                        second = Step(cost: cost, from: start, rank: rank, template: t)
+        best.withUnsafeMutableBufferPointer { best in
+            own.withUnsafeBufferPointer { own in
+                joins.withUnsafeBufferPointer { joins in
+                    for end in 1...n {
+                        var first = Step.none
+                        var second = Step.none
+                        for t in axlesOf.indices where axlesOf[t] <= end {
+                            let start = end - axlesOf[t]
+                            let fit = own[t * n + start]
+                            if fit == .infinity { continue }
+                            let add = fit + (start > 0 ? joins[start - 1] : 0)
+                            let cost = best[2 * start].cost + add
+                            if cost < first.cost {
+                                second = first
+                                first = Step(cost: cost, from: start, rank: 0, template: t)
+                            } else if cost < second.cost {
+                                second = Step(cost: cost, from: start, rank: 0, template: t)
+                            }
+                            // The runner-up of `start` is never better than its best,
+                            // so it can only be a runner-up here too.
+                            let runnerUp = best[2 * start + 1].cost + add
+                            if runnerUp < second.cost {
+                                second = Step(cost: runnerUp, from: start, rank: 1, template: t)
+                            }
+                        }
+                        best[2 * end] = first
+                        best[2 * end + 1] = second
                     }
                 }
             }
-            best[2 * end] = first
-            best[2 * end + 1] = second
         }
 
         // Where the whole vehicles end: all axles, or fewer with a partial tail.
