@@ -14,6 +14,12 @@ public struct CountingPoint: Sendable {
         var time: Nanoseconds
     }
 
+    /// A complete pulse on one detector: when it ended and how long it was.
+    private struct Pulse: Sendable {
+        var end: Nanoseconds
+        var width: Nanoseconds
+    }
+
     private enum Mode: Sendable, Equatable {
         case normal
         /// The other detector is silent; each pulse of `live` is an axle.
@@ -27,6 +33,7 @@ public struct CountingPoint: Sendable {
     private var debouncerB: Debouncer
     private var monitorA: DetectorMonitor
     private var monitorB: DetectorMonitor
+    /// Confirmed changes waiting for the other detector to settle.
     private var held = SmallQueue(capacity: 8, filler: Change(side: .a, occupied: false, time: 0))
     private var decoder: WheelDecoder
     private var assembler: TrainAssembler
@@ -35,12 +42,6 @@ public struct CountingPoint: Sendable {
     /// degraded-mode axles in case the other side turns out to be silent.
     private var pulsesAloneA: SmallQueue<Pulse>
     private var pulsesAloneB: SmallQueue<Pulse>
-
-    /// A complete pulse on one detector: when it ended and how long it was.
-    private struct Pulse: Sendable {
-        var end: Nanoseconds
-        var width: Nanoseconds
-    }
     private var time = Nanoseconds.min
     /// Nothing can happen before this time unless an edge arrives: lets
     /// `advance(to:)` return at once on the common path. Only ever early.
@@ -60,16 +61,16 @@ public struct CountingPoint: Sendable {
     }
 
     public func statistics(of side: Side) -> DetectorStatistics { side == .a ? monitorA.statistics : monitorB.statistics }
-
-    /// Runs `body` on one side's monitor in place.
-    private mutating func monitor<R>(_ side: Side, _ body: (inout DetectorMonitor) -> R) -> R {
-        side == .a ? body(&monitorA) : body(&monitorB)
-    }
     public var geometry: ZoneGeometry { decoder.geometry }
     public var trainsStarted: Int { assembler.trainsStarted }
     public var hasOpenTrain: Bool { assembler.isOpen }
 
     private func detector(_ side: Side) -> Detector { Detector(point: index, side: side) }
+
+    /// Runs `body` on one side's monitor in place.
+    private mutating func monitor<R>(_ side: Side, _ body: (inout DetectorMonitor) -> R) -> R {
+        side == .a ? body(&monitorA) : body(&monitorB)
+    }
 
     /// Feeds one raw edge of this point.
     public mutating func process(_ side: Side, occupied: Bool, at rawTime: Nanoseconds, into events: inout [WagonEvent]) {
