@@ -4,17 +4,10 @@ extension TrainReport {
     /// One line of `wagonctl replay --json`: the contract keys of DESIGN.md
     /// first, then extras (`point`, `train`, speed range, confidence, vehicles).
     public func jsonLine(pointName: String) -> String {
-        var json = JSONObjectWriter()
-        json.add("direction", direction.rawValue)
-        json.add("axles", axles)
-        json.add("vehicles", vehicles.count)
-        json.add("wagons", wagons)
-        json.add("locomotives", locomotives)
-        json.add("start_ns", start)
-        json.add("end_ns", end)
-        json.add("speed_kmh_avg", speedAverage, decimals: 1)
-        json.add("length_m", length, decimals: 2)
-        json.add("flags", strings: flags.names)
+        var json = TrainContract(
+            direction: direction.rawValue, axles: axles, vehicles: vehicles.count, wagons: wagons,
+            locomotives: locomotives, start: start, end: end, speedAverageKmh: speedAverage,
+            length: length, flags: flags.names).json
         json.add("point", pointName)
         json.add("train", number)
         json.add("speed_kmh_min", speedMinimum, decimals: 1)
