@@ -36,7 +36,8 @@ private func readFixture(_ name: String, mapping: String?) throws -> (PulseLogFo
 
 @Test func nativeMetadataComesThroughOpenEdgeSource() throws {
     let source = try openEdgeSource(path: fixturePath("001-two-axles-ab.csv"))
-    #expect(source.metadata.sensorSpacing == 0.14)
+    // 1.2 ms from A to B at about 10 m/s: the fixture's detectors are 12 mm apart.
+    #expect(source.metadata.sensorSpacing == 0.012)
     #expect(source.channels.pointNames == [])
 }
 

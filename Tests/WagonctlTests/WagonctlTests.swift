@@ -62,6 +62,58 @@ import Testing
         #expect(run.stderr == "\(path):300003: level must be 0 or 1, got 'x'\n")
     }
 
+    /// The repository's fixture directory, found from this source file.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/pulselog").path
+
+    @Test func theSameTrainInEveryInputFormatReplaysToTheSameLine() throws {
+        // Fixture 001: one two-axle vehicle from A to B (see its README).
+        // The native log says its detectors are 12 mm apart; the others
+        // carry no metadata, so the flag says it.
+        let inputs: [[String]] = [
+            ["\(Self.fixtures)/001-two-axles-ab.csv"],
+            ["--spacing", "0.012", "-m", "17=A,27=B", "\(Self.fixtures)/001-two-axles-ab.gpiomon-v1.txt"],
+            ["--spacing", "0.012", "-m", "SENSOR_A=A,SENSOR_B=B:active-low", "\(Self.fixtures)/001-two-axles-ab.gpiomon-v2.txt"],
+            ["--spacing", "0.012", "-m", "D0=A,D1=B", "\(Self.fixtures)/001-two-axles-ab.vcd"],
+        ]
+        var lines: [String] = []
+        for arguments in inputs {
+            let run = try Wagonctl.run(["replay", "--json"] + arguments)
+            #expect(run.status == 0, "\(arguments)")
+            lines.append(run.stdout)
+        }
+        #expect(Set(lines).count == 1)
+        let train = try Wagonctl.jsonLines(lines[0])
+        #expect(train.map { $0["axles"] as? Int } == [2])
+        #expect(train.map { $0["direction"] as? String } == ["AB"])
+    }
+
+    @Test func aDirectoryReplaysAsOneStreamInNameOrder() throws {
+        let directory = NSTemporaryDirectory() + "wagonctl-dir-\(getpid())"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let whole = directory + ".csv"
+        _ = try Wagonctl.run(["simulate", "--consist", "TE116,8xgondola", "--speed", "30", "--trains", "2", "-o", whole])
+        // Split mid-train: the second file continues the first one's train.
+        let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n")
+        let header = lines.prefix { $0.hasPrefix("#") || $0.hasPrefix("t_ns") }
+        let data = lines.dropFirst(header.count)
+        let half = data.count / 2 + 7
+        try (header + data.prefix(half)).joined(separator: "\n").appending("\n").write(toFile: directory + "/part-1.csv", atomically: true, encoding: .utf8)
+        try (header + data.dropFirst(half)).joined(separator: "\n").appending("\n").write(toFile: directory + "/part-2.csv", atomically: true, encoding: .utf8)
+        let single = try Wagonctl.run(["replay", "--json", whole])
+        let split = try Wagonctl.run(["replay", "--json", directory])
+        #expect(split.status == 0)
+        #expect(split.stdout == single.stdout)
+        #expect(try Wagonctl.jsonLines(split.stdout).count == 2)
+
+        // Files out of time order are refused, naming the file.
+        try FileManager.default.moveItem(atPath: directory + "/part-1.csv", toPath: directory + "/part-3.csv")
+        let misordered = try Wagonctl.run(["replay", directory])
+        #expect(misordered.status == 65)
+        #expect(misordered.stderr.hasPrefix(directory + "/part-3.csv: starts at "))
+    }
+
     @Test func missingInputIsStatus66() throws {
         let run = try Wagonctl.run(["replay", "/nonexistent/trace.csv"])
         #expect(run.status == 66)
