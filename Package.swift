@@ -26,10 +26,14 @@ let package = Package(
         .target(name: "PulseLog", dependencies: ["WagonCore"]),
         .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
         .target(name: "WagonReports", dependencies: ["WagonCore"], linkerSettings: libm),
+        // One small C API over libgpiod v1 and v2, chosen from the header.
+        .target(name: "CGPIOShim", linkerSettings: [.linkedLibrary("gpiod")]),
+        // GPIO lines through libgpiod: the only module that imports the shim.
+        .target(name: "GPIOInput", dependencies: ["WagonCore", "CGPIOShim"]),
         .executableTarget(
             name: "wagonctl",
             dependencies: [
-                "WagonCore", "PulseLog", "TrainSim", "WagonReports",
+                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +43,7 @@ let package = Package(
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
+        .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl"]),
     ]

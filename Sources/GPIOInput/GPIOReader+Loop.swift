@@ -1,0 +1,119 @@
+import CGPIOShim
+import WagonCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension GPIOReader {
+    /// Opens the chip and requests every line for both edges.
+    func attach() throws(GPIOError) {
+        let chip = try GPIOChip(chipSpec)
+        var configs: [cgpio_line_config] = []
+        var offsets: [Int] = []
+        for line in lines {
+            let offset = try chip.offset(of: line.line)
+            offsets.append(offset)
+            configs.append(cgpio_line_config(offset: UInt32(offset), active_low: line.activeLow ? 1 : 0,
+                                             bias: line.bias.shim, debounce_us: UInt32(line.debounceMicroseconds)))
+        }
+        guard let request = cgpio_request_lines(chip.handle, options.consumer, configs, configs.count,
+                                                options.realtimeClock ? 1 : 0) else {
+            let names = lines.map { "'\($0.channel)' (\($0.line))" }.joined(separator: ", ")
+            throw GPIOError.system("cannot request line\(lines.count == 1 ? "" : "s") \(names) on \(chip.name)")
+        }
+        var fds = [Int32](repeating: -1, count: lines.count)
+        let count = Int(cgpio_request_fds(request, &fds, fds.count))
+        setRequest(request, offsets: offsets, fds: Array(fds.prefix(count)))
+    }
+
+    /// Starts the reader thread, with SCHED_FIFO and locked memory when the
+    /// process may have them (a warning says why not otherwise).
+    public func start() {
+        guard !isRunning else { return }
+        if options.lockMemory {
+            // MCL_ONFAULT: lock pages as they are touched, not every thread's
+            // whole 8 MiB stack up front.
+            if mlockall(MCL_CURRENT | MCL_FUTURE | 4 /* MCL_ONFAULT */) != 0 {
+                addWarning("cannot lock memory (\(String(cString: strerror(errno)))); page faults may delay the reader. Grant CAP_IPC_LOCK.")
+            }
+        }
+        setRunning(true)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        if let priority = options.realtimePriority {
+            pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
+            pthread_attr_setschedpolicy(&attributes, SCHED_FIFO)
+            var parameters = sched_param(sched_priority: priority)
+            pthread_attr_setschedparam(&attributes, &parameters)
+        }
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var result = spawnReaderThread(&attributes, context)
+        if result == EPERM, options.realtimePriority != nil {
+            addWarning("cannot run the reader at real-time priority (Operation not permitted); running at normal priority. Grant CAP_SYS_NICE.")
+            pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_INHERIT_SCHED))
+            result = spawnReaderThread(&attributes, context)
+        }
+        if result != 0 {
+            Unmanaged<GPIOReader>.fromOpaque(context).release()
+            setRunning(false)
+            addWarning("cannot start the reader thread: \(String(cString: strerror(result)))")
+        }
+    }
+
+    /// Stops the reader thread and waits for it.
+    public func stop() {
+        guard isRunning else { return }
+        setRunning(false)
+        joinReaderThread()
+    }
+
+    /// The reader thread's loop.
+    func run() {
+        while isRunning {
+            guard hasRequest else {
+                reattachAfterPause()
+                continue
+            }
+            let pollStarted = now()
+            let ready = pollLines(timeoutMilliseconds: 100)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                detach()
+                continue
+            }
+            if ready > 0, !drainReadyLines() {
+                detach()
+                continue
+            }
+            // Everything stamped before the poll began has now been read.
+            markDrained(upTo: pollStarted)
+        }
+    }
+
+    private func reattachAfterPause() {
+        var pause = timespec(tv_sec: Int(options.reattachInterval / 1_000_000_000),
+                             tv_nsec: Int(options.reattachInterval % 1_000_000_000))
+        nanosleep(&pause, nil)
+        guard isRunning, (try? attach()) != nil else { return }
+        countReattachment()
+        // Whatever happened while the chip was away shows as level changes.
+        resynchronise(at: now())
+    }
+}
+
+/// The thread entry point: a C function, so it lives outside any actor.
+private func readerThreadMain(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let reader = Unmanaged<GPIOReader>.fromOpaque(context!).takeRetainedValue()
+    reader.run()
+    return nil
+}
+
+extension GPIOReader {
+    fileprivate func spawnReaderThread(_ attributes: inout pthread_attr_t, _ context: UnsafeMutableRawPointer) -> Int32 {
+        var thread = pthread_t()
+        let result = pthread_create(&thread, &attributes, readerThreadMain, context)
+        if result == 0 { setThread(thread) }
+        return result
+    }
+}

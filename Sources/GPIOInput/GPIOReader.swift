@@ -1,0 +1,219 @@
+import CGPIOShim
+import Synchronization
+import WagonCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Settings of the real-time reader.
+public struct GPIOReaderOptions: Sendable {
+    /// Shown as the lines' consumer in `gpioinfo`.
+    public var consumer = "wagond"
+    public var ringCapacity = 1 << 16
+    /// SCHED_FIFO priority for the reader thread; `nil` keeps normal priority.
+    public var realtimePriority: Int32? = 50
+    /// Lock the process's memory so the reader never waits on a page fault.
+    public var lockMemory = true
+    /// Ask for CLOCK_REALTIME timestamps (libgpiod v2 only).
+    public var realtimeClock = false
+    /// How often to try again when the chip has gone away, nanoseconds.
+    public var reattachInterval: Nanoseconds = 1_000_000_000
+
+    public init() {}
+}
+
+/// Counters the reader keeps; read from any thread.
+public struct GPIOReaderStatus: Sendable, Hashable {
+    public var edgesRead: Int
+    /// Edges the kernel dropped, seen as gaps in v2 sequence numbers.
+    public var edgesLostInKernel: Int
+    /// Edges dropped because the ring to the core was full.
+    public var edgesLostInRing: Int
+    /// Level re-reads that found a line different from its last edge.
+    public var resynchronisations: Int
+    public var chipPresent: Bool
+    public var reattachments: Int
+}
+
+/// Reads edges of the requested lines on a dedicated thread, as fast as the
+/// kernel delivers them, into an `EdgeRing`. Nothing on its loop allocates.
+public final class GPIOReader: @unchecked Sendable {
+    // @unchecked: the fields below the counters belong to the reader thread
+    // once `start()` returned; other threads touch only the atomics and `ring`.
+    public let ring: EdgeRing
+    public let chipSpec: String
+    public let lines: [DetectorLine]
+    public let options: GPIOReaderOptions
+    /// Why the reader runs with less than it asked for (no SCHED_FIFO, no mlockall).
+    public private(set) var warnings: [String] = []
+
+    private let running = Atomic<Bool>(false)
+    private let edgesRead = Atomic<Int>(0)
+    private let kernelLost = Atomic<Int>(0)
+    private let resyncs = Atomic<Int>(0)
+    private let present = Atomic<Bool>(false)
+    private let reattaches = Atomic<Int>(0)
+    private let drainedUpTo = Atomic<Int64>(.min)
+
+    private let detectors: [Detector]
+    private var request: OpaquePointer?
+    /// The requested lines' offsets, in the order of `lines`.
+    public private(set) var offsets: [Int] = []
+    private var pollfds: [pollfd] = []
+    private var lastLevel: [Bool]
+    private var lastSeqno: [UInt64]
+    private let buffer: UnsafeMutablePointer<cgpio_event>
+    private static let bufferSize = 64
+    private var batch: [Edge] = []
+    private var thread = pthread_t()
+
+    /// Opens the chip and requests the lines at once, so a bad line name or
+    /// a busy line fails here, before anything runs.
+    public init(chip: String, lines: [DetectorLine], channels: inout ChannelTable,
+                options: GPIOReaderOptions = GPIOReaderOptions()) throws(GPIOError) {
+        precondition(!lines.isEmpty, "a GPIO reader needs at least one line")
+        var detectors: [Detector] = []
+        for line in lines {
+            guard let detector = channels.detector(forChannel: line.channel) else {
+                throw GPIOError(.misconfigured, "'\(line.channel)' is not a channel name (A, B or <point>.A/<point>.B)")
+            }
+            detectors.append(detector)
+        }
+        self.chipSpec = chip
+        self.lines = lines
+        self.options = options
+        self.detectors = detectors
+        self.ring = EdgeRing(capacity: options.ringCapacity)
+        self.lastLevel = Array(repeating: false, count: lines.count)
+        self.lastSeqno = Array(repeating: 0, count: lines.count)
+        self.buffer = .allocate(capacity: Self.bufferSize)
+        batch.reserveCapacity(Self.bufferSize * lines.count)
+        try attach()
+        // Lines already active (a train standing on the sensor) start occupied.
+        resynchronise(at: now())
+    }
+
+    deinit {
+        stop()
+        if let request { cgpio_request_release(request) }
+        buffer.deallocate()
+    }
+
+    public var status: GPIOReaderStatus {
+        GPIOReaderStatus(edgesRead: edgesRead.load(ordering: .relaxed), edgesLostInKernel: kernelLost.load(ordering: .relaxed),
+                         edgesLostInRing: ring.overflows, resynchronisations: resyncs.load(ordering: .relaxed),
+                         chipPresent: present.load(ordering: .relaxed), reattachments: reattaches.load(ordering: .relaxed))
+    }
+
+    /// Every edge stamped before this time has been read into the ring: the
+    /// counting side may tick its core up to it.
+    public var safeTime: Nanoseconds { drainedUpTo.load(ordering: .acquiring) }
+
+    /// The clock the edge timestamps use, for ticking the core.
+    public func now() -> Nanoseconds {
+        var ts = timespec()
+        clock_gettime(options.realtimeClock && request.map({ cgpio_request_realtime($0) != 0 }) == true
+                          ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts)
+        return Nanoseconds(ts.tv_sec) * 1_000_000_000 + Nanoseconds(ts.tv_nsec)
+    }
+}
+
+// MARK: - State the reader thread owns (and the setup before it starts)
+
+extension GPIOReader {
+    var isRunning: Bool { running.load(ordering: .acquiring) }
+    func setRunning(_ value: Bool) { running.store(value, ordering: .releasing) }
+    var hasRequest: Bool { request != nil }
+    func addWarning(_ warning: String) { warnings.append(warning) }
+    func countReattachment() { reattaches.wrappingAdd(1, ordering: .relaxed) }
+    func markDrained(upTo time: Nanoseconds) { drainedUpTo.store(time, ordering: .releasing) }
+    func setThread(_ thread: pthread_t) { self.thread = thread }
+    func joinReaderThread() { pthread_join(thread, nil) }
+
+    func setRequest(_ request: OpaquePointer, offsets: [Int], fds: [Int32]) {
+        if let old = self.request { cgpio_request_release(old) }
+        self.request = request
+        self.offsets = offsets
+        pollfds = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        present.store(true, ordering: .relaxed)
+    }
+
+    /// The chip went away (unplugged): forget the request and retry later.
+    func detach() {
+        if let request { cgpio_request_release(request) }
+        request = nil
+        pollfds.removeAll()
+        present.store(false, ordering: .relaxed)
+    }
+
+    func pollLines(timeoutMilliseconds: Int32) -> Int32 {
+        pollfds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds) }
+    }
+
+    /// Reads every readable line dry and pushes the edges in time order.
+    /// False when the chip is gone.
+    func drainReadyLines() -> Bool {
+        guard let request else { return false }
+        batch.removeAll(keepingCapacity: true)
+        for index in pollfds.indices where pollfds[index].revents != 0 {
+            if pollfds[index].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return false }
+            while true {
+                let count = cgpio_request_read(request, index, buffer, Self.bufferSize)
+                if count < 0 { return errno == EAGAIN || errno == EINTR }
+                if count == 0 { break }
+                for event in UnsafeBufferPointer(start: buffer, count: Int(count)) { take(event) }
+                if Int(count) < Self.bufferSize { break }
+            }
+        }
+        // v1 reads each line on its own: merge them by kernel timestamp.
+        if pollfds.count > 1 { insertionSortByTime(&batch) }
+        var overflowed = false
+        for edge in batch where !ring.push(edge) { overflowed = true }
+        edgesRead.wrappingAdd(batch.count, ordering: .relaxed)
+        if overflowed { resynchronise(at: now()) }
+        return true
+    }
+
+    private func take(_ event: cgpio_event) {
+        guard let index = offsets.firstIndex(of: Int(event.offset)) else { return }
+        if event.line_seqno != 0 {
+            let expected = lastSeqno[index] + 1
+            if lastSeqno[index] != 0, event.line_seqno > expected {
+                kernelLost.wrappingAdd(Int(event.line_seqno - expected), ordering: .relaxed)
+            }
+            lastSeqno[index] = event.line_seqno
+        }
+        let occupied = event.rising != 0
+        lastLevel[index] = occupied
+        batch.append(Edge(time: Nanoseconds(truncatingIfNeeded: event.timestamp_ns), detector: detectors[index], occupied: occupied))
+    }
+
+    /// Re-reads the lines' levels; a line that differs from its last edge
+    /// lost edges (v1 has no sequence numbers to tell): an edge at `time`
+    /// puts the core right.
+    func resynchronise(at time: Nanoseconds) {
+        guard let request else { return }
+        var values = [Int32](repeating: 0, count: lines.count)
+        guard cgpio_request_get_values(request, &values, values.count) == 0 else { return }
+        for index in lines.indices where (values[index] != 0) != lastLevel[index] {
+            lastLevel[index] = values[index] != 0
+            if ring.push(Edge(time: time, detector: detectors[index], occupied: lastLevel[index])) {
+                resyncs.wrappingAdd(1, ordering: .relaxed)
+            }
+        }
+    }
+}
+
+/// Small batches, nearly sorted: insertion sort, stable, no allocation.
+func insertionSortByTime(_ edges: inout [Edge]) {
+    guard edges.count > 1 else { return }
+    for index in 1..<edges.count {
+        let edge = edges[index]
+        var slot = index
+        while slot > 0, edges[slot - 1].time > edge.time {
+            edges[slot] = edges[slot - 1]
+            slot -= 1
+        }
+        edges[slot] = edge
+    }
+}

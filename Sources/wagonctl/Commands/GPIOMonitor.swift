@@ -1,0 +1,119 @@
+import ArgumentParser
+import GPIOInput
+import WagonCore
+import WagonReports
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wagonctl gpio monitor`: live edges per detector, with decoded axles and
+/// trains. Edges go to standard output in gpiomon v2's default format, so a
+/// capture replays (`wagonctl replay -m GPIO17=A,GPIO27=B capture.txt`);
+/// axles and trains go to standard error.
+struct GPIOMonitor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Watch detector lines live: edges, axles and trains.",
+        discussion: """
+            Edges are printed as logical levels (active-low undone), one per line: \
+            '<seconds>.<nanoseconds>\\t<rising|falling>\\t<chip> <offset> "<line name>"'. \
+            Replay such a capture without ':active-low' in the mapping.
+            """)
+
+    @Option(name: [.customShort("c"), .long], help: ArgumentHelp("Chip: path, name, number or label.", valueName: "chip"))
+    var chip: String
+
+    @Option(name: .customLong("line"), help: ArgumentHelp("A detector: CHANNEL=LINE, e.g. A=GPIO17 or east.B=27. Repeat for each.", valueName: "channel=line"))
+    var lineSpecs: [String]
+
+    @Flag(name: [.customShort("l"), .customLong("active-low")], help: "The lines are active-low (optocoupler inputs usually are).")
+    var activeLow = false
+
+    @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Bias: as-is, disabled, pull-up or pull-down.", valueName: "bias"))
+    var bias: String = "as-is"
+
+    @Option(name: [.customShort("p"), .customLong("debounce-period")], help: ArgumentHelp("Kernel debounce, ms (libgpiod v2 only).", valueName: "ms"))
+    var debounce: Double = 0
+
+    @Option(name: [.customShort("n"), .customLong("num-events")], help: "Exit after this many edges.")
+    var numEvents: Int?
+
+    @OptionGroup var geometry: GeometryOptions
+
+    func run() throws {
+        do {
+            try monitor()
+        } catch let error as GPIOError {
+            printError("wagonctl: \(error)")
+            throw ExitCode(error.kind == .misconfigured ? ExitStatus.badConfig : ExitStatus.ioError)
+        } catch {
+            throw reportFailure(error)
+        }
+    }
+
+    private func detectorLines() throws -> [DetectorLine] {
+        guard let bias = Bias(rawValue: bias) else {
+            throw UsageError(message: "--bias must be as-is, disabled, pull-up or pull-down, got '\(self.bias)'")
+        }
+        guard debounce >= 0 else { throw UsageError(message: "--debounce-period must not be negative") }
+        guard !lineSpecs.isEmpty else { throw UsageError(message: "name the detector lines with --line A=GPIO17 --line B=GPIO27") }
+        return try lineSpecs.map { spec in
+            let parts = spec.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw UsageError(message: "--line wants CHANNEL=LINE (e.g. A=GPIO17), got '\(spec)'")
+            }
+            return DetectorLine(channel: String(parts[0]), line: LineSelector(String(parts[1])), activeLow: activeLow,
+                                bias: bias, debounceMicroseconds: Int(debounce * 1000))
+        }
+    }
+
+    private func monitor() throws {
+        let lines = try detectorLines()
+        var source = try GPIOEdgeSource(chip: chip, lines: lines)
+        let reader = source.reader
+        for warning in reader.warnings { printError("wagonctl: warning: \(warning)") }
+        let chipName = try GPIOChip(chip).name
+        var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: [:]), channels: source.channels)
+        var edges: [Edge] = []
+        var events: [WagonEvent] = []
+        var seen = 0
+        printError("wagonctl: monitoring \(lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " ")) on \(chipName)")
+        while numEvents.map({ seen < $0 }) ?? true {
+            edges.removeAll(keepingCapacity: true)
+            _ = try source.readEdges(into: &edges, maxCount: 1024)
+            for edge in edges.prefix(numEvents.map { $0 - seen } ?? edges.count) {
+                seen += 1
+                let index = lines.firstIndex { source.channels.existingDetector(forChannel: $0.channel) == edge.detector } ?? 0
+                emit(Self.gpiomonLine(edge, chip: chipName, offset: reader.offsets[index], name: lines[index].line))
+                counter.process(edge)
+            }
+            counter.advance(to: reader.safeTime)
+            counter.takeEvents(into: &events)
+            for event in events { Self.describe(event, channels: source.channels) }
+            events.removeAll(keepingCapacity: true)
+            if edges.isEmpty { usleep(2_000) }
+        }
+        reader.stop()
+    }
+
+    static func gpiomonLine(_ edge: Edge, chip: String, offset: Int, name: LineSelector) -> String {
+        let fraction = String(edge.time % 1_000_000_000)
+        let label = if case .name(let name) = name { " \"\(name)\"" } else { "" }
+        return "\(edge.time / 1_000_000_000).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)\t"
+            + "\(edge.occupied ? "rising" : "falling")\t\(chip) \(offset)\(label)"
+    }
+
+    static func describe(_ event: WagonEvent, channels: ChannelTable) {
+        switch event {
+        case .axle(let axle):
+            printError("axle   \(channels.pointName(axle.point))  \(axle.direction?.rawValue ?? "??")  "
+                       + "\(Decimal.fixed(axle.speed * 3.6, decimals: 1)) km/h")
+        case .trainCompleted(let train):
+            printError("train  " + TrainTable.row(train, pointName: channels.pointName(train.point)))
+        case .health(let health):
+            printError("health \(channels.channelName(of: health.detector))  \(health.name)")
+        case .trainStarted:
+            break
+        }
+    }
+}
