@@ -12,7 +12,7 @@ struct WagonCtl: AsyncParsableCommand {
             """,
         version: "0.1.0",
         groupedSubcommands: [
-            CommandGroup(name: "Live", subcommands: [GPIO.self]),
+            CommandGroup(name: "Live", subcommands: [SensorTest.self, GPIO.self]),
             CommandGroup(name: "Data", subcommands: [Replay.self, Simulate.self, Catalogue.self]),
         ]
     )

@@ -37,8 +37,7 @@ struct GPIOList: ParsableCommand {
                 }
             }
         } catch let error as GPIOError {
-            printError("wagonctl: \(error)")
-            throw ExitCode(error.kind == .misconfigured ? ExitStatus.badConfig : ExitStatus.ioError)
+            throw reportGPIOFailure(error)
         }
     }
 

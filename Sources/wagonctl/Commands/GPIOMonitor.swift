@@ -20,20 +20,7 @@ struct GPIOMonitor: ParsableCommand {
             Replay such a capture without ':active-low' in the mapping.
             """)
 
-    @Option(name: [.customShort("c"), .long], help: ArgumentHelp("Chip: path, name, number or label.", valueName: "chip"))
-    var chip: String
-
-    @Option(name: .customLong("line"), help: ArgumentHelp("A detector: CHANNEL=LINE, e.g. A=GPIO17 or east.B=27. Repeat for each.", valueName: "channel=line"))
-    var lineSpecs: [String]
-
-    @Flag(name: [.customShort("l"), .customLong("active-low")], help: "The lines are active-low (optocoupler inputs usually are).")
-    var activeLow = false
-
-    @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Bias: as-is, disabled, pull-up or pull-down.", valueName: "bias"))
-    var bias: String = "as-is"
-
-    @Option(name: [.customShort("p"), .customLong("debounce-period")], help: ArgumentHelp("Kernel debounce, ms (libgpiod v2 only).", valueName: "ms"))
-    var debounce: Double = 0
+    @OptionGroup var detectors: DetectorLineOptions
 
     @Option(name: [.customShort("n"), .customLong("num-events")], help: "Exit after this many edges.")
     var numEvents: Int?
@@ -43,36 +30,17 @@ struct GPIOMonitor: ParsableCommand {
     func run() throws {
         do {
             try monitor()
-        } catch let error as GPIOError {
-            printError("wagonctl: \(error)")
-            throw ExitCode(error.kind == .misconfigured ? ExitStatus.badConfig : ExitStatus.ioError)
         } catch {
-            throw reportFailure(error)
-        }
-    }
-
-    private func detectorLines() throws -> [DetectorLine] {
-        guard let bias = Bias(rawValue: bias) else {
-            throw UsageError(message: "--bias must be as-is, disabled, pull-up or pull-down, got '\(self.bias)'")
-        }
-        guard debounce >= 0 else { throw UsageError(message: "--debounce-period must not be negative") }
-        guard !lineSpecs.isEmpty else { throw UsageError(message: "name the detector lines with --line A=GPIO17 --line B=GPIO27") }
-        return try lineSpecs.map { spec in
-            let parts = spec.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, !parts[1].isEmpty else {
-                throw UsageError(message: "--line wants CHANNEL=LINE (e.g. A=GPIO17), got '\(spec)'")
-            }
-            return DetectorLine(channel: String(parts[0]), line: LineSelector(String(parts[1])), activeLow: activeLow,
-                                bias: bias, debounceMicroseconds: Int(debounce * 1000))
+            throw reportGPIOFailure(error)
         }
     }
 
     private func monitor() throws {
-        let lines = try detectorLines()
-        var source = try GPIOEdgeSource(chip: chip, lines: lines)
+        let lines = try detectors.detectorLines()
+        var source = try GPIOEdgeSource(chip: detectors.chip, lines: lines)
         let reader = source.reader
         for warning in reader.warnings { printError("wagonctl: warning: \(warning)") }
-        let chipName = try GPIOChip(chip).name
+        let chipName = try GPIOChip(detectors.chip).name
         var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: [:]), channels: source.channels)
         var edges: [Edge] = []
         var events: [WagonEvent] = []
