@@ -65,6 +65,9 @@ public final class GPIOReader: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<cgpio_event>
     private static let bufferSize = 64
     private var batch: [Edge] = []
+    /// When the levels were last re-read: an event up to then that repeats
+    /// the level read is already accounted for.
+    private var levelsReadAt = Nanoseconds.min
     private var thread = pthread_t()
 
     /// Opens the chip and requests the lines at once, so a bad line name or
@@ -88,9 +91,12 @@ public final class GPIOReader: @unchecked Sendable {
         self.lastSeqno = Array(repeating: 0, count: lines.count)
         self.buffer = .allocate(capacity: Self.bufferSize)
         batch.reserveCapacity(Self.bufferSize * lines.count)
+        // Stamp the starting levels before the request: every event the
+        // kernel queues after it is later, so nothing goes back in time.
+        let requested = now()
         try attach()
         // Lines already active (a train standing on the sensor) start occupied.
-        resynchronise(at: now())
+        resynchronise(at: requested)
     }
 
     deinit {
@@ -184,6 +190,9 @@ extension GPIOReader {
             lastSeqno[index] = event.line_seqno
         }
         let occupied = event.rising != 0
+        if occupied == lastLevel[index] && Nanoseconds(truncatingIfNeeded: event.timestamp_ns) <= levelsReadAt {
+            return  // queued before the re-read that already gave this level
+        }
         lastLevel[index] = occupied
         batch.append(Edge(time: Nanoseconds(truncatingIfNeeded: event.timestamp_ns), detector: detectors[index], occupied: occupied))
     }
@@ -195,6 +204,7 @@ extension GPIOReader {
         guard let request else { return }
         var values = [Int32](repeating: 0, count: lines.count)
         guard cgpio_request_get_values(request, &values, values.count) == 0 else { return }
+        levelsReadAt = now()
         for index in lines.indices where (values[index] != 0) != lastLevel[index] {
             lastLevel[index] = values[index] != 0
             if ring.push(Edge(time: time, detector: detectors[index], occupied: lastLevel[index])) {

@@ -1,3 +1,4 @@
+import Dispatch
 import GPIOInput
 import Testing
 import WagonCore
@@ -29,13 +30,16 @@ import Glibc
         #expect(out == (0..<4).map(edge))
     }
 
-    @Test func aProducerThreadAndAConsumerLoseNothing() async {
+    @Test func aProducerThreadAndAConsumerLoseNothing() {
         // Capacity far below the count, so the ring wraps many times and the
-        // producer often finds it full; it retries, as the reader does not
-        // (it drops), to check ordering under contention.
+        // producer often finds it full; it retries (the reader drops instead)
+        // to check ordering under contention. The producer runs on a
+        // Dispatch thread, not a task: on one CPU the task pool has a single
+        // thread, which this spinning consumer would keep to itself.
         let ring = EdgeRing(capacity: 64)
         let total = 50_000
-        let producer = Task.detached {
+        let done = DispatchGroup()
+        DispatchQueue(label: "producer").async(group: done) {
             var n = 0
             while n < total {
                 if ring.push(edge(n)) { n += 1 } else { sched_yield() }
@@ -46,7 +50,7 @@ import Glibc
         while out.count < total {
             if ring.pop(into: &out, maxCount: 1000) == 0 { sched_yield() }
         }
-        await producer.value
+        done.wait()
         #expect(out.count == total)
         #expect(out == (0..<total).map(edge))
     }

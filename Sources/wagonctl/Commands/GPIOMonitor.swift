@@ -52,7 +52,8 @@ struct GPIOMonitor: ParsableCommand {
             for edge in edges.prefix(numEvents.map { $0 - seen } ?? edges.count) {
                 seen += 1
                 let index = lines.firstIndex { source.channels.existingDetector(forChannel: $0.channel) == edge.detector } ?? 0
-                emit(Self.gpiomonLine(edge, chip: chipName, offset: reader.offsets[index], name: lines[index].line))
+                // Unbuffered: a line as soon as the edge is read, also into a file.
+                emitNow(Self.gpiomonLine(edge, chip: chipName, offset: reader.offsets[index], name: lines[index].line))
                 counter.process(edge)
             }
             counter.advance(to: reader.safeTime)
@@ -62,6 +63,10 @@ struct GPIOMonitor: ParsableCommand {
             if edges.isEmpty { usleep(2_000) }
         }
         reader.stop()
+        // -n reached: settle what the last edges started and close the train.
+        counter.finish()
+        counter.takeEvents(into: &events)
+        for event in events { Self.describe(event, channels: source.channels) }
     }
 
     static func gpiomonLine(_ edge: Edge, chip: String, offset: Int, name: LineSelector) -> String {

@@ -15,11 +15,22 @@ enum ExitStatus {
 
 /// Writes one line to standard error.
 func printError(_ line: String) {
+    writeLine(line, to: STDERR_FILENO)
+}
+
+/// Writes one line to standard output at once, bypassing stdio's buffer
+/// (live tools: a line must reach a file or pipe as soon as it happens).
+func emitNow(_ line: String) {
+    writeLine(line, to: STDOUT_FILENO)
+}
+
+private func writeLine(_ line: String, to descriptor: Int32) {
     var text = line + "\n"
     text.withUTF8 { bytes in
         var rest = UnsafeRawBufferPointer(bytes)
         while !rest.isEmpty {
-            let written = write(STDERR_FILENO, rest.baseAddress, rest.count)
+            let written = write(descriptor, rest.baseAddress, rest.count)
+            if written < 0 && errno == EINTR { continue }
             if written <= 0 { return }
             rest = UnsafeRawBufferPointer(rebasing: rest[written...])
         }
