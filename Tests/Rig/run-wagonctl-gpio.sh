@@ -1,7 +1,7 @@
 #!/bin/sh
 # Host side: builds wagonctl against libgpiod v1 (Debian's) or, with --v2,
 # against libgpiod v2 built from PyPI's sources, and runs the same guest test
-# (Tests/Rig/wagonctl-gpio.sh) in the gpio-sim rig.
+# bodies (Tests/Rig/wagonctl-gpio*.sh) in the gpio-sim rig.
 set -eu
 cd "$(dirname "$0")/../.."
 if [ "${1:-}" = --v2 ]; then
@@ -14,5 +14,7 @@ else
 fi
 swift build --product wagonctl "$@" >&2
 bin="$(swift build --show-bin-path "$@")/wagonctl"
-exec scripts/gpio-rig/run.sh --files "$bin" "$PWD/Tests/Rig/wagonctl-gpio.sh" -- \
-  sh "$PWD/Tests/Rig/wagonctl-gpio.sh" "$bin"
+for test in wagonctl-gpio wagonctl-gpio-unplug; do
+  echo "rig test: $test" >&2
+  scripts/gpio-rig/run.sh --files "$bin" "$PWD/Tests/Rig/$test.sh" -- sh "$PWD/Tests/Rig/$test.sh" "$bin"
+done

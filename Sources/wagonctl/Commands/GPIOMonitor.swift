@@ -45,6 +45,7 @@ struct GPIOMonitor: ParsableCommand {
         var edges: [Edge] = []
         var events: [WagonEvent] = []
         var seen = 0
+        var lastStatus = reader.status
         printError("wagonctl: monitoring \(lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " ")) on \(chipName)")
         while numEvents.map({ seen < $0 }) ?? true {
             edges.removeAll(keepingCapacity: true)
@@ -60,6 +61,7 @@ struct GPIOMonitor: ParsableCommand {
             counter.takeEvents(into: &events)
             for event in events { Self.describe(event, channels: source.channels) }
             events.removeAll(keepingCapacity: true)
+            lastStatus = Self.reportChanges(from: lastStatus, to: reader.status, chip: chipName)
             if edges.isEmpty { usleep(2_000) }
         }
         reader.stop()
@@ -67,6 +69,20 @@ struct GPIOMonitor: ParsableCommand {
         counter.finish()
         counter.takeEvents(into: &events)
         for event in events { Self.describe(event, channels: source.channels) }
+    }
+
+    /// Says on standard error when the chip goes away or comes back, and
+    /// when edges were lost.
+    static func reportChanges(from old: GPIOReaderStatus, to new: GPIOReaderStatus, chip: String) -> GPIOReaderStatus {
+        if old.chipPresent && !new.chipPresent {
+            printError("wagonctl: \(chip) went away; waiting for it to come back")
+        }
+        if new.reattachments > old.reattachments {
+            printError("wagonctl: \(chip) is back; lines requested again")
+        }
+        let lost = (new.edgesLostInKernel - old.edgesLostInKernel) + (new.edgesLostInRing - old.edgesLostInRing)
+        if lost > 0 { printError("wagonctl: \(lost) edge\(lost == 1 ? "" : "s") lost") }
+        return new
     }
 
     static func gpiomonLine(_ edge: Edge, chip: String, offset: Int, name: LineSelector) -> String {
