@@ -14,7 +14,13 @@ else
 fi
 swift build --product wagonctl "$@" >&2
 bin="$(swift build --show-bin-path "$@")/wagonctl"
-for test in wagonctl-gpio wagonctl-gpio-unplug; do
+# The player drives gpio-sim lines with a pulse log's timing (static: the
+# guest has no compiler and only the libraries run.sh copies).
+mkdir -p .build-rig
+player=$PWD/.build-rig/pulse-player
+cc -O2 -static -Wall -Wextra -Werror -o "$player" Tests/Rig/pulse-player.c
+for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train; do
   echo "rig test: $test" >&2
-  scripts/gpio-rig/run.sh --files "$bin" "$PWD/Tests/Rig/$test.sh" -- sh "$PWD/Tests/Rig/$test.sh" "$bin"
+  scripts/gpio-rig/run.sh --files "$bin" "$player" "$PWD/Tests/Rig/$test.sh" -- \
+    sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player"
 done
