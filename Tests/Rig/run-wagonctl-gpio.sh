@@ -21,6 +21,6 @@ player=$PWD/.build-rig/pulse-player
 cc -O2 -static -Wall -Wextra -Werror -o "$player" Tests/Rig/pulse-player.c
 for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train; do
   echo "rig test: $test" >&2
-  scripts/gpio-rig/run.sh --files "$bin" "$player" "$PWD/Tests/Rig/$test.sh" -- \
+  scripts/gpio-rig/run.sh --files "$bin" "$player" "$PWD/Tests/Rig/lib.sh" "$PWD/Tests/Rig/$test.sh" -- \
     sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player"
 done

@@ -6,25 +6,16 @@
 set -eu
 wagonctl=$1
 player=$2
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 "$wagonctl" simulate --consist "TE116,8xgondola" --speed 30 -o /tmp/train.csv
 edges=$(grep -c '^[0-9]' /tmp/train.csv)
 
 sim_chip wagond-train 2 SENSOR_A SENSOR_B >/dev/null
-"$wagonctl" gpio monitor -c wagond-train --line A=SENSOR_A --line B=SENSOR_B -n "$edges" \
-  > /tmp/edges.txt 2> /tmp/decoded.txt &
-monitor=$!
-waited=0
-until grep -q '^wagonctl: monitoring' /tmp/decoded.txt 2>/dev/null; do
-  [ $waited -lt 300 ] || fail "monitor did not start: $(cat /tmp/decoded.txt)"
-  usleep 100000; waited=$((waited + 1))
-done
+start_monitor wagond-train "$edges"
 
 "$player" /tmp/train.csv "$(sim_path wagond-train SENSOR_A)" "$(sim_path wagond-train SENSOR_B)"
-waited=0
-while kill -0 $monitor 2>/dev/null && [ $waited -lt 100 ]; do usleep 100000; waited=$((waited + 1)); done
-kill -0 $monitor 2>/dev/null && { kill $monitor; fail "monitor saw $(wc -l < /tmp/edges.txt) of $edges edges"; }
+wait_exit $monitor 100 || { kill $monitor; fail "monitor saw $(wc -l < /tmp/edges.txt) of $edges edges"; }
 wait $monitor || fail "monitor exited with $?"
 
 # Columns 3-7 of a train row: direction, axles, vehicles, locomotives, wagons.

@@ -8,21 +8,13 @@
 #   tests: Tests/Rig/run-wagonctl-gpio.sh (host side)
 set -eu
 wagonctl=$1
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 sim_chip wagond-rig 2 SENSOR_A SENSOR_B >/dev/null
 a=$(sim_path wagond-rig SENSOR_A)
 b=$(sim_path wagond-rig SENSOR_B)
 
-"$wagonctl" gpio monitor -c wagond-rig --line A=SENSOR_A --line B=SENSOR_B -n 40 \
-  > /tmp/edges.txt 2> /tmp/decoded.txt &
-monitor=$!
-# Software emulation starts slowly: drive the lines only once the lines are requested.
-waited=0
-until grep -q '^wagonctl: monitoring' /tmp/decoded.txt 2>/dev/null; do
-  [ $waited -lt 300 ] || fail "monitor did not start: $(cat /tmp/decoded.txt)"
-  usleep 100000; waited=$((waited + 1))
-done
+start_monitor wagond-rig 40
 
 # One wheel over overlapping zones: A1 B1 A0 B0, 20 ms apart (7 m/s at 0.14 m).
 i=0
@@ -34,9 +26,7 @@ while [ $i -lt 10 ]; do
   i=$((i + 1))
 done
 # The monitor exits after 40 edges; give it a few seconds, no more.
-waited=0
-while kill -0 $monitor 2>/dev/null && [ $waited -lt 50 ]; do usleep 100000; waited=$((waited + 1)); done
-if kill -0 $monitor 2>/dev/null; then
+if ! wait_exit $monitor 50; then
   kill $monitor
   fail "monitor still waiting after 5 s; it saw $(wc -l < /tmp/edges.txt) edges:
 $(cat /tmp/edges.txt)
