@@ -54,11 +54,18 @@ public final class GPIOReader: @unchecked Sendable {
     private let present = Atomic<Bool>(false)
     private let reattaches = Atomic<Int>(0)
     private let drainedUpTo = Atomic<Int64>(.min)
+    /// The kernel granted CLOCK_REALTIME stamps (set on each attach; read by
+    /// `now()` from any thread, so not derived from `request`).
+    private let realtimeStamps = Atomic<Bool>(false)
 
     private let detectors: [Detector]
     private var request: OpaquePointer?
-    /// The requested lines' offsets, in the order of `lines`.
-    public private(set) var offsets: [Int] = []
+    /// The requested lines' offsets when the reader started, in the order
+    /// of `lines` (fixed: other threads read it while the reader runs).
+    public let offsets: [Int]
+    /// The offsets of the current request (the reader thread's own copy: a
+    /// chip that comes back may number its lines differently).
+    private var requestOffsets: [Int] = []
     private var pollfds: [pollfd] = []
     private var lastLevel: [Bool]
     private var lastSeqno: [UInt64]
@@ -89,6 +96,10 @@ public final class GPIOReader: @unchecked Sendable {
         self.ring = EdgeRing(capacity: options.ringCapacity)
         self.lastLevel = Array(repeating: false, count: lines.count)
         self.lastSeqno = Array(repeating: 0, count: lines.count)
+        let chipNow = try GPIOChip(chip)
+        var offsets: [Int] = []
+        for line in lines { offsets.append(try chipNow.offset(of: line.line)) }
+        self.offsets = offsets
         self.buffer = .allocate(capacity: Self.bufferSize)
         batch.reserveCapacity(Self.bufferSize * lines.count)
         // Stamp the starting levels before the request: every event the
@@ -118,8 +129,7 @@ public final class GPIOReader: @unchecked Sendable {
     /// The clock the edge timestamps use, for ticking the core.
     public func now() -> Nanoseconds {
         var ts = timespec()
-        clock_gettime(options.realtimeClock && request.map({ cgpio_request_realtime($0) != 0 }) == true
-                          ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts)
+        clock_gettime(realtimeStamps.load(ordering: .relaxed) ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts)
         return Nanoseconds(ts.tv_sec) * 1_000_000_000 + Nanoseconds(ts.tv_nsec)
     }
 }
@@ -139,7 +149,8 @@ extension GPIOReader {
     func setRequest(_ request: OpaquePointer, offsets: [Int], fds: [Int32]) {
         if let old = self.request { cgpio_request_release(old) }
         self.request = request
-        self.offsets = offsets
+        requestOffsets = offsets
+        realtimeStamps.store(cgpio_request_realtime(request) != 0, ordering: .relaxed)
         pollfds = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         present.store(true, ordering: .relaxed)
     }
@@ -181,7 +192,7 @@ extension GPIOReader {
     }
 
     private func take(_ event: cgpio_event) {
-        guard let index = offsets.firstIndex(of: Int(event.offset)) else { return }
+        guard let index = requestOffsets.firstIndex(of: Int(event.offset)) else { return }
         if event.line_seqno != 0 {
             let expected = lastSeqno[index] + 1
             if lastSeqno[index] != 0, event.line_seqno > expected {
