@@ -23,22 +23,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "cgpio-check.h"
 
 #define SIM "/sys/kernel/config/gpio-sim/cgpio-shim"
 
-static int passed, failed;
 static char chip_name[32], dev_name[64], chip_path[64];
 
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (cond) {                                                                     \
-            passed++;                                                                   \
-        } else {                                                                        \
-            failed++;                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s (errno %d: %s)\n", __FILE__,      \
-                    __LINE__, #cond, errno, strerror(errno));                           \
-        }                                                                               \
-    } while (0)
 
 static int write_text(const char *path, const char *text)
 {

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "cgpio-check.h"
 
-static int passed, failed;
 
 /*
  * Allocation counter: test-cgpio-shim.sh links with -Wl,--wrap=malloc,...
@@ -54,16 +54,6 @@ void *__wrap_realloc(void *pointer, size_t size)
     return __real_realloc(pointer, size);
 }
 
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (cond) {                                                                     \
-            passed++;                                                                   \
-        } else {                                                                        \
-            failed++;                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s (errno %d: %s)\n", __FILE__,      \
-                    __LINE__, #cond, errno, strerror(errno));                           \
-        }                                                                               \
-    } while (0)
 
 static double seconds_now(void)
 {
