@@ -4,7 +4,9 @@
 # bodies (Tests/Rig/wagonctl-gpio*.sh) in the gpio-sim rig.
 set -eu
 cd "$(dirname "$0")/../.."
+api=1
 if [ "${1:-}" = --v2 ]; then
+  api=2
   scripts/build-libgpiod-v2.sh >&2
   scratch=.build-gpiod2/swift
   # shellcheck disable=SC2046 # the flags are words on purpose
@@ -19,8 +21,8 @@ bin="$(swift build --show-bin-path "$@")/wagonctl"
 mkdir -p .build-rig
 player=$PWD/.build-rig/pulse-player
 cc -O2 -static -Wall -Wextra -Werror -o "$player" Tests/Rig/pulse-player.c
-for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train; do
+for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst; do
   echo "rig test: $test" >&2
   scripts/gpio-rig/run.sh --files "$bin" "$player" "$PWD/Tests/Rig/lib.sh" "$PWD/Tests/Rig/$test.sh" -- \
-    sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player"
+    sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player" "$api"
 done

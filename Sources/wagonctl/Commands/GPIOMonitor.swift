@@ -25,6 +25,9 @@ struct GPIOMonitor: ParsableCommand {
     @Option(name: [.customShort("n"), .customLong("num-events")], help: "Exit after this many edges.")
     var numEvents: Int?
 
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Exit after no edge for this long, ms (as gpiomon).", valueName: "ms"))
+    var idleTimeout: Double?
+
     @OptionGroup var geometry: GeometryOptions
 
     func run() throws {
@@ -46,8 +49,11 @@ struct GPIOMonitor: ParsableCommand {
         var events: [WagonEvent] = []
         var seen = 0
         var lastStatus = reader.status
+        var lastEdgeAt = reader.now()
+        let idleLimit = idleTimeout.map { Nanoseconds($0 * 1e6) }
         printError("wagonctl: monitoring \(lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " ")) on \(chipName)")
         while numEvents.map({ seen < $0 }) ?? true {
+            if let idleLimit, reader.now() - lastEdgeAt > idleLimit { break }
             edges.removeAll(keepingCapacity: true)
             _ = try source.readEdges(into: &edges, maxCount: 1024)
             for edge in edges.prefix(numEvents.map { $0 - seen } ?? edges.count) {
@@ -61,6 +67,7 @@ struct GPIOMonitor: ParsableCommand {
             counter.takeEvents(into: &events)
             for event in events { Self.describe(event, channels: source.channels) }
             events.removeAll(keepingCapacity: true)
+            if !edges.isEmpty { lastEdgeAt = reader.now() }
             lastStatus = Self.reportChanges(from: lastStatus, to: reader.status, chip: chipName)
             if edges.isEmpty { usleep(2_000) }
         }
@@ -69,6 +76,9 @@ struct GPIOMonitor: ParsableCommand {
         counter.finish()
         counter.takeEvents(into: &events)
         for event in events { Self.describe(event, channels: source.channels) }
+        let status = reader.status
+        printError("wagonctl: \(status.edgesRead) edges read; lost \(status.edgesLostInKernel) in the kernel, "
+                   + "\(status.edgesLostInRing) in the ring; \(status.resynchronisations) level re-reads changed a line")
     }
 
     /// Says on standard error when the chip goes away or comes back, and

@@ -24,7 +24,7 @@ struct GeometryOptions: ParsableArguments {
         "Longest gap bridged inside a wheel pulse, ms.", valueName: "ms"))
     var maximumDropout: Double = 0.6
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
+    @Option(name: .customLong("train-idle"), help: ArgumentHelp(
         "Shortest quiet time that closes a train, seconds (longer for slow trains).", valueName: "s"))
     var minimumIdle: Double = 10
 
@@ -55,7 +55,7 @@ struct GeometryOptions: ParsableArguments {
         }
         guard sensorSpacing.map({ $0 > 0 }) ?? true, detectionZone.map({ $0 > 0 }) ?? true,
               minimumPulse > 0, maximumDropout > 0, minimumIdle > 0 else {
-            throw UsageError(message: "--spacing, --zone, --min-pulse, --max-dropout and --idle-timeout must be positive")
+            throw UsageError(message: "--spacing, --zone, --min-pulse, --max-dropout and --train-idle must be positive")
         }
         var settings = CountingPointSettings(sensorSpacing: spacing, detectionZone: zone, geometry: zoneGeometry)
         settings.debounce = DebounceSettings(minimumPulse: Nanoseconds(minimumPulse * 1e6),
