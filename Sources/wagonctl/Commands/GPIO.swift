@@ -37,7 +37,7 @@ struct GPIOList: ParsableCommand {
                 }
             }
         } catch let error as GPIOError {
-            throw reportGPIOFailure(error)
+            throw reportFailure(error)
         }
     }
 

@@ -34,7 +34,7 @@ struct GPIOMonitor: ParsableCommand {
         do {
             try monitor()
         } catch {
-            throw reportGPIOFailure(error)
+            throw reportFailure(error)
         }
     }
 

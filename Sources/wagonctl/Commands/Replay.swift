@@ -205,14 +205,12 @@ struct ReplayProgress {
         guard enabled, edges >= nextReport else { return }
         nextReport += 1 << 22
         shown = true
-        let line = "\rwagonctl: replayed \(Decimal.fixed(Double(edges) / 1e6, decimals: 1)) M edges, \(trains) trains"
-        var text = line
-        text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        _ = writeAll("\rwagonctl: replayed \(Decimal.fixed(Double(edges) / 1e6, decimals: 1)) M edges, \(trains) trains",
+                     to: STDERR_FILENO)
     }
 
     func clear() {
         guard shown else { return }
-        var text = "\r\u{1B}[K"
-        text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        _ = writeAll("\r\u{1B}[K", to: STDERR_FILENO)
     }
 }

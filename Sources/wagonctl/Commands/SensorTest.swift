@@ -32,7 +32,7 @@ struct SensorTest: ParsableCommand {
         do {
             clean = try test()
         } catch {
-            throw reportGPIOFailure(error)
+            throw reportFailure(error)
         }
         if !clean { throw ExitCode(1) }
     }

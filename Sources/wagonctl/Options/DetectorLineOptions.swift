@@ -35,11 +35,3 @@ struct DetectorLineOptions: ParsableArguments {
         }
     }
 }
-
-/// GPIO failures as wagonctl reports them: one line, and 78 for a
-/// configuration that names what does not exist, 74 otherwise.
-func reportGPIOFailure(_ error: Error) -> ExitCode {
-    guard let error = error as? GPIOError else { return reportFailure(error) }
-    printError("wagonctl: \(error)")
-    return ExitCode(error.kind == .misconfigured ? ExitStatus.badConfig : ExitStatus.ioError)
-}

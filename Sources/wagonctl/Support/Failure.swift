@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPIOInput
 import PulseLog
 #if canImport(Glibc)
 import Glibc
@@ -25,15 +26,22 @@ func emitNow(_ line: String) {
 }
 
 private func writeLine(_ line: String, to descriptor: Int32) {
-    var text = line + "\n"
-    text.withUTF8 { bytes in
+    _ = writeAll(line + "\n", to: descriptor)
+}
+
+/// Writes all of `text` to a descriptor, retrying short writes and EINTR;
+/// returns the errno of a failure, `nil` when everything was written.
+func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
+    var text = text
+    return text.withUTF8 { bytes in
         var rest = UnsafeRawBufferPointer(bytes)
         while !rest.isEmpty {
             let written = write(descriptor, rest.baseAddress, rest.count)
             if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
+            guard written > 0 else { return written < 0 ? errno : EIO }
             rest = UnsafeRawBufferPointer(rebasing: rest[written...])
         }
+        return nil
     }
 }
 
@@ -45,6 +53,10 @@ func reportFailure(_ error: Error) -> ExitCode {
     case let error as PulseLogError:
         printError(error.description)
         return ExitCode(error.kind.exitCode)
+    case let error as GPIOError:
+        // A configuration naming what does not exist is 78; the rest is I/O.
+        printError("wagonctl: \(error)")
+        return ExitCode(error.kind == .misconfigured ? ExitStatus.badConfig : ExitStatus.ioError)
     case let error as ConfigError:
         printError(error.description)
         return ExitCode(ExitStatus.badConfig)

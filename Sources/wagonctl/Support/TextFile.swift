@@ -17,17 +17,8 @@ final class TextFile {
     }
 
     func writeLine(_ line: String) throws {
-        var text = line + "\n"
-        try text.withUTF8 { bytes in
-            var rest = UnsafeRawBufferPointer(bytes)
-            while !rest.isEmpty {
-                let written = write(fd, rest.baseAddress, rest.count)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else {
-                    throw PulseLogError(.io, path: path, message: "cannot write: \(String(cString: strerror(errno)))")
-                }
-                rest = UnsafeRawBufferPointer(rebasing: rest[written...])
-            }
+        if let code = writeAll(line + "\n", to: fd) {
+            throw PulseLogError(.io, path: path, message: "cannot write: \(String(cString: strerror(code)))")
         }
     }
 
