@@ -1,4 +1,5 @@
 import PulseLog
+import WagonCore
 
 /// An error in a configuration file, as `FILE:LINE: message` (exit 78).
 struct ConfigError: Error, CustomStringConvertible {
@@ -44,7 +45,7 @@ enum GeometryConfigFile {
                 guard let number = Double(value), number > 0, number.isFinite else {
                     throw ConfigError(path: path, line: index + 1, message: "\(key) must be a positive number of metres, got '\(value)'")
                 }
-            } else if !["auto", "overlapping", "apart"].contains(value) {
+            } else if ZoneGeometry(rawValue: value) == nil {
                 throw ConfigError(path: path, line: index + 1, message: "geometry must be auto, overlapping or apart, got '\(value)'")
             }
             guard values[key] == nil else {
