@@ -98,10 +98,15 @@ public struct Debouncer: Sendable {
             case .free, .occupied:
                 return nil
             case .rising(let since, let rawHigh, let lastChange), .falling(let since, let rawHigh, let lastChange):
-                let stable = lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
-                return min(stable, since + settleLimit)
+                return min(stableAt(rawHigh: rawHigh, lastChange: lastChange), since + settleLimit)
             }
         }
+    }
+
+    /// When a raw level held since `lastChange` counts as stable: a high must
+    /// last a minimum pulse, a low a maximum dropout.
+    private func stableAt(rawHigh: Bool, lastChange: Nanoseconds) -> Nanoseconds {
+        lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
     }
 
     /// Applies the rule whose deadline comes first.
@@ -110,8 +115,7 @@ public struct Debouncer: Sendable {
         case .free, .occupied:
             return nil
         case .rising(let since, let rawHigh, let lastChange):
-            let stableAt = lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
-            if stableAt <= since + settleLimit {
+            if stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since + settleLimit {
                 state = rawHigh ? .occupied : .free
                 return rawHigh ? .changed(occupied: true, time: since) : .spikeRejected(time: since)
             }
@@ -120,8 +124,7 @@ public struct Debouncer: Sendable {
             state = rawHigh ? .rising(since: lastChange, rawHigh: true, lastChange: lastChange) : .free
             return .spikeRejected(time: since)
         case .falling(let since, let rawHigh, let lastChange):
-            let stableAt = lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
-            if stableAt <= since + settleLimit {
+            if stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since + settleLimit {
                 state = rawHigh ? .occupied : .free
                 return rawHigh ? .dropoutBridged(time: since) : .changed(occupied: false, time: since)
             }
