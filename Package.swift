@@ -13,10 +13,19 @@ let package = Package(
         .library(name: "PulseLog", targets: ["PulseLog"]),
         .library(name: "TrainSim", targets: ["TrainSim"]),
         .library(name: "WagonReports", targets: ["WagonReports"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "Uplink", targets: ["Uplink"]),
         .executable(name: "wagonctl", targets: ["wagonctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        // SQLite with its own amalgamation; FoundationEssentials only (GRDB
+        // pulls full Foundation and ~34 MB of ICU into the static binary).
+        .package(url: "https://github.com/vapor/sqlite-nio", exact: "1.13.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // Pure counting logic: the standard library only (checked by .ci/run).
@@ -30,6 +39,42 @@ let package = Package(
         .target(name: "CGPIOShim", linkerSettings: [.linkedLibrary("gpiod")]),
         // GPIO lines through libgpiod: the only module that imports the shim.
         .target(name: "GPIOInput", dependencies: ["WagonCore", "CGPIOShim"]),
+        // The durable outbox: every report is in SQLite before it is acknowledged.
+        .target(
+            name: "EventStore",
+            dependencies: [
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // What every uplink shares: the protocol, CloudEvents, backoff, the delivery loop.
+        .target(name: "Uplink", dependencies: ["EventStore", .product(name: "Logging", package: "swift-log")]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "HTTPUplink",
+            dependencies: [
+                "Uplink", "EventStore", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(
+            name: "MQTTUplink",
+            dependencies: ["Uplink", "EventStore", "CMosquitto", .product(name: "Logging", package: "swift-log")]
+        ),
+        // A real HTTP server on loopback for tests and benchmarks, told to fail on demand.
+        .target(
+            name: "LoopbackReceiver",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "CZlib",
+            ],
+            path: "Tests/Support/LoopbackReceiver"
+        ),
         .executableTarget(
             name: "wagonctl",
             dependencies: [
@@ -46,5 +91,9 @@ let package = Package(
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore"]),
+        .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
+        .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
     ]
 )
