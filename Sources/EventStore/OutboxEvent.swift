@@ -7,6 +7,9 @@ public enum EventClass: Int, Sendable, Comparable, CaseIterable {
     case health = 1
     /// Completed trains: what the box is for. Dropped only as a last resort.
     case train = 2
+    /// The store's own accounting (drops, recovery, dead letters): without
+    /// them the backend cannot tell a gap from a quiet line, so they go last.
+    case notice = 3
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -15,6 +18,7 @@ public enum EventClass: Int, Sendable, Comparable, CaseIterable {
         case .diagnostic: "diagnostic"
         case .health: "health"
         case .train: "train"
+        case .notice: "notice"
         }
     }
 }
