@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "WagonReports", targets: ["WagonReports"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Uplink", targets: ["Uplink"]),
+        .library(name: "HTTPUplink", targets: ["HTTPUplink"]),
+        .library(name: "LoopbackReceiver", targets: ["LoopbackReceiver"]),
         .executable(name: "wagonctl", targets: ["wagonctl"]),
     ],
     dependencies: [
@@ -55,6 +57,10 @@ let package = Package(
             dependencies: [
                 "Uplink", "EventStore", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
