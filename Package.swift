@@ -98,7 +98,8 @@ let package = Package(
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
-        .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore"]),
+        // The delivery loop through real uplinks against the loopback receiver.
+        .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
         .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
     ]
