@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "HTTPUplink", targets: ["HTTPUplink"]),
         .library(name: "LoopbackReceiver", targets: ["LoopbackReceiver"]),
         .executable(name: "wagonctl", targets: ["wagonctl"]),
+        .executable(name: "wagond", targets: ["wagond"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", exact: "1.13.2"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Pure counting logic: the standard library only (checked by .ci/run).
@@ -80,6 +82,24 @@ let package = Package(
                 "CZlib",
             ],
             path: "Tests/Support/LoopbackReceiver"
+        ),
+        // The daemon's parts wired together: sources, counting loop, services.
+        .target(
+            name: "WagonDaemon",
+            dependencies: [
+                "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "wagond",
+            dependencies: [
+                "WagonDaemon", "EventStore", "Uplink", "HTTPUplink",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "wagonctl",

@@ -3,7 +3,7 @@ import WagonCore
 /// Live edges from GPIO lines: the `EdgeSource` the daemon and
 /// `wagonctl gpio monitor` count from. Reading never blocks; it returns what
 /// the reader thread has put in the ring so far.
-public struct GPIOEdgeSource: EdgeSource {
+public struct GPIOEdgeSource: EdgeSource, Sendable {
     public let reader: GPIOReader
     public private(set) var channels: ChannelTable
 
@@ -23,4 +23,11 @@ public struct GPIOEdgeSource: EdgeSource {
         _ = reader.ring.pop(into: &edges, maxCount: maxCount)
         return reader.isRunning || reader.ring.pending > 0
     }
+}
+
+extension GPIOEdgeSource: LiveEdgeSource {
+    public var safeTime: Nanoseconds { reader.safeTime }
+    /// Kernel edge timestamps are CLOCK_MONOTONIC unless the realtime clock
+    /// was asked for (libgpiod v2 only).
+    public var timesAreWallClock: Bool { reader.options.realtimeClock }
 }

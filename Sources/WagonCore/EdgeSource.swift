@@ -11,3 +11,15 @@ public protocol EdgeSource {
     /// source is exhausted and nothing was appended.
     mutating func readEdges(into edges: inout [Edge], maxCount: Int) throws -> Bool
 }
+
+/// A source that runs in real time (GPIO lines, the daemon's simulated
+/// traffic): never exhausted, and able to promise that no edge older than
+/// `safeTime` is still to come, so the core can close trains on idle time.
+public protocol LiveEdgeSource: EdgeSource {
+    /// No edge with an earlier time will be read from now on.
+    var safeTime: Nanoseconds { get }
+    /// The source's clock: `true` if edge times are nanoseconds since the
+    /// Unix epoch; `false` if they are another clock's (kernel monotonic),
+    /// which reports must translate to wall time.
+    var timesAreWallClock: Bool { get }
+}

@@ -1,0 +1,148 @@
+import EventStore
+import WagonCore
+
+/// One turn of the live loop, without I/O of its own: read what the source
+/// has, count it, advance the core to the source's promise, map the core's
+/// events for the outbox and keep the tallies for the status. The service
+/// around it does the storing, sleeping and watchdog.
+struct CountingLoop {
+    private let box: SourceBox
+    private var counter: WagonCounter
+    private let mapper: EventMapper
+    private var edges: [Edge] = []
+    private var coreEvents: [WagonEvent] = []
+    private(set) var events: [NewEvent] = []
+    /// Trains completed since `takeCompletedTrains`, for the log.
+    private(set) var completedTrains: [(point: String, summary: TrainSummary)] = []
+    private var tally = Tally()
+
+    /// What happened since the status was last updated.
+    private struct Tally {
+        var edges = 0
+        var lastEdgeTime: Nanoseconds?
+        var trainsOpened: [Int] = []
+        var completed: [(point: Int, summary: TrainSummary, axles: Int)] = []
+        var health: [(point: Int, side: Side, state: String, time: Nanoseconds)] = []
+    }
+
+    init(source: SourceBox, settings: [PointSettings]) {
+        box = source
+        let channels = source.source.channels
+        var pointSettings: [String: CountingPointSettings] = [:]
+        var names: [String: [Direction: String]] = [:]
+        for point in settings {
+            pointSettings[point.name] = point.counting
+            names[point.name] = point.directionNames
+        }
+        counter = WagonCounter(defaultSettings: settings.first?.counting ?? CountingPointSettings(),
+                               pointSettings: pointSettings, channels: channels)
+        mapper = EventMapper(channels: channels, directionNames: names)
+    }
+
+    /// Reads and counts what is waiting; returns how many edges it read.
+    mutating func step() throws -> Int {
+        edges.removeAll(keepingCapacity: true)
+        _ = try box.source.readEdges(into: &edges, maxCount: 4096)
+        if !edges.isEmpty {
+            counter.process(edges)
+            tally.edges += edges.count
+            tally.lastEdgeTime = edges[edges.count - 1].time
+        }
+        counter.advance(to: box.source.safeTime)
+        collect()
+        return edges.count
+    }
+
+    /// Closes what is open (a train still over the point is flagged interrupted).
+    mutating func finish() {
+        counter.finish()
+        collect()
+    }
+
+    mutating func takeCompletedTrains() -> [(point: String, summary: TrainSummary)] {
+        defer { completedTrains.removeAll() }
+        return completedTrains
+    }
+
+    mutating func takeEvents() -> [NewEvent] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    private mutating func collect() {
+        counter.takeEvents(into: &coreEvents)
+        guard !coreEvents.isEmpty else { return }
+        let offset = box.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset()
+        for event in coreEvents {
+            if let mapped = mapper.map(event, wallOffset: offset) { events.append(mapped) }
+            note(event, wallOffset: offset)
+        }
+        coreEvents.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func note(_ event: WagonEvent, wallOffset: Nanoseconds) {
+        switch event {
+        case .trainStarted(let start):
+            tally.trainsOpened.append(start.point)
+        case .trainCompleted(let report):
+            let point = mapper.channels.pointName(report.point)
+            let summary = TrainSummary(
+                end: report.end + wallOffset, direction: report.direction.rawValue,
+                directionName: mapper.directionNames[point]?[report.direction],
+                axles: report.axles, wagons: report.wagons, locomotives: report.locomotives,
+                speedKmh: report.speedAverage, flags: report.flags.names)
+            tally.completed.append((report.point, summary, report.axles))
+            completedTrains.append((point, summary))
+        case .health(let health):
+            tally.health.append((health.detector.point, health.detector.side, health.name, health.time + wallOffset))
+        case .axle:
+            break
+        }
+    }
+
+    /// Moves the tallies into the shared status.
+    mutating func apply(to snapshot: inout DaemonStatus.Snapshot) {
+        snapshot.edges += tally.edges
+        if let time = tally.lastEdgeTime { snapshot.lastEdgeTime = time }
+        for point in tally.trainsOpened where snapshot.points.indices.contains(point) {
+            snapshot.points[point].trainOpen = true
+        }
+        for (point, summary, axles) in tally.completed where snapshot.points.indices.contains(point) {
+            var status = snapshot.points[point]
+            let day = Clocks.localDay(of: summary.end)
+            if day != status.today {
+                status.today = day
+                status.trainsToday = 0
+            }
+            status.trainsToday += 1
+            status.trainsTotal += 1
+            status.axlesTotal += axles
+            status.lastTrain = summary
+            status.trainOpen = false
+            snapshot.points[point] = status
+        }
+        for (point, side, state, time) in tally.health where snapshot.points.indices.contains(point) {
+            let newState = state == "detector_recovered" ? "ok" : state
+            if side == .a {
+                snapshot.points[point].detectorA.state = newState
+                snapshot.points[point].detectorA.since = time
+                if newState != "ok" { snapshot.points[point].detectorA.problems += 1 }
+            } else {
+                snapshot.points[point].detectorB.state = newState
+                snapshot.points[point].detectorB.since = time
+                if newState != "ok" { snapshot.points[point].detectorB.problems += 1 }
+            }
+        }
+        tally = Tally()
+    }
+}
+
+/// The one-line `STATUS=` systemd shows in `systemctl status wagond`.
+enum StatusLine {
+    static func text(_ snapshot: DaemonStatus.Snapshot) -> String {
+        let trains = snapshot.points.map { "\($0.name): \($0.trainsToday) trains today" }.joined(separator: ", ")
+        var text = trains + "; \(snapshot.edges) edges"
+        if let alarm = snapshot.storeAlarm { text += "; STORE ALARM: " + alarm }
+        return text
+    }
+}

@@ -1,0 +1,119 @@
+import EventStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+import WagonCore
+
+/// The daemon's heart: reads edges from the live source, counts them with the
+/// core, and puts every report in the outbox before taking more. It also
+/// feeds the systemd watchdog, so a hung core — not merely a live process —
+/// gets the service restarted. On shutdown it closes the open train (flagged
+/// `interrupted`) and stores it before returning.
+public final class CountingService: Service {
+    private let source: SourceBox
+    private let settings: [PointSettings]
+    private let store: EventStore
+    private let status: DaemonStatus
+    private let notifier: SystemdNotifier
+    private let observer: (any CountingObserver)?
+    private let logger: Logger
+
+    public init(source: some LiveEdgeSource & Sendable, settings: [PointSettings], store: EventStore,
+                status: DaemonStatus, notifier: SystemdNotifier, observer: (any CountingObserver)? = nil,
+                logger: Logger) {
+        self.source = SourceBox(source)
+        self.settings = settings
+        self.store = store
+        self.status = status
+        self.notifier = notifier
+        self.observer = observer
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let stopRequested = Atomic<Bool>(false)
+        try await withGracefulShutdownHandler {
+            try await countUntilStopped(stopRequested)
+        } onGracefulShutdown: {
+            stopRequested.store(true, ordering: .releasing)
+        }
+    }
+
+    private func countUntilStopped(_ stopRequested: borrowing Atomic<Bool>) async throws {
+        var loop = CountingLoop(source: source, settings: settings)
+        var lastWatchdog = ContinuousClock.now
+        var lastStatus = ContinuousClock.now
+        logger.info("counting", metadata: ["points": "\(settings.map(\.name).joined(separator: ","))"])
+
+        while !stopRequested.load(ordering: .acquiring) {
+            let read = try loop.step()
+            if !loop.events.isEmpty { await store(loop.takeEvents()) }
+            logTrains(loop.takeCompletedTrains())
+            status.update { loop.apply(to: &$0) }
+            observer?.edgesCounted(read)
+
+            let now = ContinuousClock.now
+            if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval {
+                notifier.watchdog()
+                lastWatchdog = now
+            }
+            if now - lastStatus >= .seconds(5) {
+                notifier.status(StatusLine.text(status.snapshot))
+                lastStatus = now
+            }
+            // A live source buffers in its ring (GPIO: 65,536 edges); a few
+            // milliseconds of sleep cost nothing and keep the CPU idle.
+            if read == 0 { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+
+        notifier.stopping(status: "closing the open train")
+        loop.finish()
+        await store(loop.takeEvents())
+        logTrains(loop.takeCompletedTrains())
+        status.update { loop.apply(to: &$0) }
+        logger.info("counting stopped", metadata: ["edges": "\(status.snapshot.edges)"])
+    }
+
+    private func logTrains(_ trains: [(point: String, summary: TrainSummary)]) {
+        for (point, train) in trains {
+            var text = "train at \(point): \(train.direction)"
+            if let name = train.directionName { text += " (\(name))" }
+            text += ", \(train.axles) axles, \(train.wagons) wagon\(train.wagons == 1 ? "" : "s"), \(train.locomotives) locomotive\(train.locomotives == 1 ? "" : "s"), "
+            text += "\(Int(train.speedKmh.rounded())) km/h"
+            if !train.flags.isEmpty { text += " [" + train.flags.joined(separator: ",") + "]" }
+            logger.notice("\(text)")
+        }
+    }
+
+    /// Appends to the outbox; returns once the events are durable or, if the
+    /// disk refuses them, held (the store raised the alarm).
+    private func store(_ events: [NewEvent]) async {
+        guard !events.isEmpty else { return }
+        let receipt = await store.append(events)
+        status.update { snapshot in
+            snapshot.eventsStored += events.count
+            if case .held(let count, let reason) = receipt {
+                snapshot.eventsHeld = count
+                snapshot.storeAlarm = reason
+            } else {
+                snapshot.eventsHeld = 0
+                snapshot.storeAlarm = nil
+            }
+        }
+        observer?.eventsStored(events)
+    }
+}
+
+/// Hooks for what watches the counting loop (metrics, the recorder's tests).
+public protocol CountingObserver: Sendable {
+    func edgesCounted(_ count: Int)
+    func eventsStored(_ events: [NewEvent])
+}
+
+/// The live source, owned by the counting task alone: `@unchecked` because
+/// sources are mutable structs read from one task; the box only carries one
+/// across the service's construction.
+final class SourceBox: @unchecked Sendable {
+    var source: any LiveEdgeSource
+    init(_ source: any LiveEdgeSource) { self.source = source }
+}

@@ -1,0 +1,99 @@
+import EventStore
+import GPIOInput
+import HTTPUplink
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import Uplink
+import WagonCore
+
+/// Wires the parts into one service group: the store opens first and closes
+/// last; the counting service starts last and stops first, so the open train
+/// reaches the outbox before anything closes.
+public struct Daemon {
+    public let settings: DaemonSettings
+    let logger: Logger
+
+    public init(settings: DaemonSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns after a graceful shutdown.
+    public func run() async throws {
+        let notifier = SystemdNotifier()
+        let store = await EventStore.open(path: settings.store.path, limits: settings.store.limits, logger: logger)
+        let status = DaemonStatus(site: settings.site, pointNames: settings.points.map(\.name),
+                                  startedAt: Clocks.realtime())
+
+        let uplinks = try makeUplinks()
+        try await store.register(uplinks: uplinks.map(\.name))
+        let source = try openSource()
+        status.update { $0.source = source.description; $0.ready = true }
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = uplinks.map {
+            .init(service: UplinkService(runner: UplinkRunner(
+                uplink: $0, store: store, policy: settings.uplinks.batch, backoff: settings.uplinks.backoff,
+                logger: logger)))
+        }
+        let counting = CountingService(
+            source: source.source, settings: settings.points, store: store, status: status,
+            notifier: notifier, logger: logger)
+        services.append(.init(service: counting, successTerminationBehavior: .gracefullyShutdownGroup,
+                              failureTerminationBehavior: .gracefullyShutdownGroup))
+
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+            logger: logger))
+        notifier.ready(status: "counting on \(settings.points.count) point(s); outbox \(settings.store.path)")
+        logger.notice("wagond ready", metadata: [
+            "site": "\(settings.site)", "source": "\(source.description)", "outbox": "\(settings.store.path)",
+            "uplinks": "\(uplinks.map(\.name).joined(separator: ","))",
+        ])
+        do {
+            try await group.run()
+        } catch {
+            logger.error("a service failed", metadata: ["error": "\(error)"])
+            await store.close()
+            throw error
+        }
+        await store.close()
+        logger.notice("wagond stopped")
+    }
+
+    private func makeUplinks() throws -> [any Uplink] {
+        var uplinks: [any Uplink] = []
+        if let http = settings.uplinks.http {
+            uplinks.append(try HTTPUplink(configuration: http, logger: logger))
+        }
+        if let file = settings.uplinks.file {
+            uplinks.append(FileUplink(path: file, source: settings.eventSource))
+        }
+        return uplinks
+    }
+
+    private func openSource() throws -> OpenedSource {
+        switch settings.source {
+        case .simulation(let speedup, let seed, let gap, let noisy):
+            let source = SimulatedTrafficSource(
+                pointNames: settings.points.map(\.name), speedup: speedup, seed: seed, gap: gap, noisy: noisy,
+                wallClock: { Clocks.realtime() })
+            return OpenedSource(source: source, description: "simulation ×\(speedup), seed \(seed)")
+        case .gpio:
+            throw DaemonError(code: .unsupported, message: "GPIO sources are wired in by the site configuration (coming next)")
+        }
+    }
+}
+
+struct OpenedSource {
+    var source: any LiveEdgeSource & Sendable
+    var description: String
+}
+
+/// Errors that stop the daemon before it runs, with what to do about them.
+public struct DaemonError: Error, CustomStringConvertible {
+    public enum Code: Sendable { case unsupported, configuration, hardware }
+    public var code: Code
+    public var message: String
+    public var description: String { message }
+}
