@@ -121,6 +121,8 @@ let package = Package(
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
         .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
+        // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
+        .testTarget(name: "WagondTests", dependencies: ["wagond", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
     ]
 )
