@@ -79,8 +79,24 @@ public struct Daemon {
                 pointNames: settings.points.map(\.name), speedup: speedup, seed: seed, gap: gap, noisy: noisy,
                 wallClock: { Clocks.realtime() })
             return OpenedSource(source: source, description: "simulation ×\(speedup), seed \(seed)")
-        case .gpio:
-            throw DaemonError(code: .unsupported, message: "GPIO sources are wired in by the site configuration (coming next)")
+        case .gpio(let options):
+            let chips = Set(settings.points.map(\.chip))
+            guard chips.count == 1, let chip = chips.first else {
+                throw DaemonError(code: .configuration, message:
+                    "counting points on different GPIO chips (\(chips.sorted().joined(separator: ", "))) are not supported yet: "
+                    + "wire every detector to one chip")
+            }
+            let lines = settings.points.flatMap { [$0.lineA, $0.lineB] }
+            do {
+                let source = try GPIOEdgeSource(
+                    chip: chip, lines: lines, channels: ChannelTable(pointNames: settings.points.map(\.name)),
+                    options: options)
+                for warning in source.reader.warnings { logger.warning("\(warning)") }
+                return OpenedSource(source: source, description: "GPIO \(chip) "
+                    + lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " "))
+            } catch {
+                throw DaemonError(code: .hardware, message: "\(error)")
+            }
         }
     }
 }
