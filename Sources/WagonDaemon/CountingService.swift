@@ -43,6 +43,7 @@ public final class CountingService: Service {
         var loop = CountingLoop(source: source, settings: settings)
         var lastWatchdog = ContinuousClock.now
         var lastStatus = ContinuousClock.now
+        var lastRetry = ContinuousClock.now
         logger.info("counting", metadata: ["points": "\(settings.map(\.name).joined(separator: ","))"])
 
         while !stopRequested.load(ordering: .acquiring) {
@@ -56,6 +57,11 @@ public final class CountingService: Service {
             if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval {
                 notifier.watchdog()
                 lastWatchdog = now
+            }
+            // Held events reach the disk even when no new ones come.
+            if now - lastRetry >= .seconds(1), status.snapshot.eventsHeld > 0 {
+                await retryHeldEvents()
+                lastRetry = now
             }
             if now - lastStatus >= .seconds(5) {
                 notifier.status(StatusLine.text(status.snapshot))
@@ -82,6 +88,19 @@ public final class CountingService: Service {
             text += "\(Int(train.speedKmh.rounded())) km/h"
             if !train.flags.isEmpty { text += " [" + train.flags.joined(separator: ",") + "]" }
             logger.notice("\(text)")
+        }
+    }
+
+    private func retryHeldEvents() async {
+        let receipt = await store.flushPending()
+        status.update { snapshot in
+            if case .held(let count, let reason) = receipt {
+                snapshot.eventsHeld = count
+                snapshot.storeAlarm = reason
+            } else {
+                snapshot.eventsHeld = 0
+                snapshot.storeAlarm = nil
+            }
         }
     }
 
