@@ -1,5 +1,6 @@
 import Foundation
 import MQTTUplink
+import Synchronization
 import Uplink
 import XCTest
 
@@ -7,7 +8,8 @@ import XCTest
 /// plain listener for the test's subscriber, a TLS one and one that demands
 /// a client certificate.
 final class MQTTUplinkTLSTests: XCTestCase {
-    private var directory = ""
+    /// Made once for the class: openssl takes a tenth of a second per key or certificate.
+    private static let sharedCertificates = Mutex<TestCertificates?>(nil)
     private var certificates: TestCertificates!
     private var broker: Broker!
     private var plainPort: Int { broker.ports[0] }
@@ -15,20 +17,30 @@ final class MQTTUplinkTLSTests: XCTestCase {
     private var mutualTLSPort: Int { broker.ports[2] }
 
     override func setUpWithError() throws {
-        directory = try TemporaryDirectory.make()
-        certificates = try TestCertificates(in: directory)
+        certificates = try Self.sharedCertificates.withLock { shared in
+            if let shared { return shared }
+            let made = try TestCertificates(in: TemporaryDirectory.make())
+            shared = made
+            return made
+        }
         let tls = """
             cafile \(certificates.caFile)
             certfile \(certificates.serverCertificateFile)
             keyfile \(certificates.serverKeyFile)
             """
-        broker = try Broker(listeners: ["", tls, tls + "\nrequire_certificate true"], in: directory)
+        broker = try Broker(listeners: ["", tls, tls + "\nrequire_certificate true"])
         try broker.start()
     }
 
     override func tearDown() {
-        broker.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        broker = nil  // XCTest keeps the test case: the broker stops and cleans up now
+    }
+
+    override class func tearDown() {
+        sharedCertificates.withLock { shared in
+            if let shared { try? FileManager.default.removeItem(atPath: shared.directory) }
+            shared = nil
+        }
     }
 
     private func makeUplink(port: Int, host: String = "127.0.0.1", tls: MQTTUplinkConfiguration.TLS) throws -> MQTTUplink {
@@ -62,6 +74,13 @@ final class MQTTUplinkTLSTests: XCTestCase {
         let outcome = await uplink.deliver(TestEvents.batch(1))
 
         XCTAssertEqual(outcome, .retry(after: nil, reason: "TLS handshake with 127.0.0.1:\(tlsPort) failed: certificate verify failed"))
+        await uplink.shutdown()
+    }
+
+    func testVerificationTurnedOffConnectsWithoutTheCA() async throws {
+        let uplink = try makeUplink(port: tlsPort, tls: .init(verifyServer: false))
+        let outcome = await uplink.deliver(TestEvents.batch(1))
+        XCTAssertEqual(outcome, .delivered)
         await uplink.shutdown()
     }
 
