@@ -88,6 +88,7 @@ let package = Package(
             name: "WagonDaemon",
             dependencies: [
                 "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
+                "MQTTUplink",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import EventStore
 import GPIOInput
 import HTTPUplink
+import MQTTUplink
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -65,6 +66,9 @@ public struct Daemon {
         var uplinks: [any Uplink] = []
         if let http = settings.uplinks.http {
             uplinks.append(try HTTPUplink(configuration: http, logger: logger))
+        }
+        if let mqtt = settings.uplinks.mqtt {
+            uplinks.append(try MQTTUplink(configuration: mqtt, logger: logger))
         }
         if let file = settings.uplinks.file {
             uplinks.append(FileUplink(path: file, source: settings.eventSource))

@@ -1,6 +1,7 @@
 import EventStore
 import GPIOInput
 import HTTPUplink
+import MQTTUplink
 import Uplink
 import WagonCore
 
@@ -78,14 +79,16 @@ public struct StoreSettings: Sendable {
 
 public struct UplinkSettings: Sendable {
     public var http: HTTPUplinkConfiguration?
+    public var mqtt: MQTTUplinkConfiguration?
     /// A local JSON-lines file, "-" for standard output.
     public var file: String?
     public var batch: BatchPolicy
     public var backoff: Backoff
 
-    public init(http: HTTPUplinkConfiguration? = nil, file: String? = nil,
+    public init(http: HTTPUplinkConfiguration? = nil, mqtt: MQTTUplinkConfiguration? = nil, file: String? = nil,
                 batch: BatchPolicy = BatchPolicy(), backoff: Backoff = Backoff()) {
         self.http = http
+        self.mqtt = mqtt
         self.file = file
         self.batch = batch
         self.backoff = backoff
