@@ -110,6 +110,7 @@ public actor EventStore {
             try await loadMeta(create: create)
             try await loadTotals()
             try await loadDropCounters()
+            try await loadCursors()
         } catch {
             self.connection = nil
             try? await connection.close()
