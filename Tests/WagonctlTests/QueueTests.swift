@@ -250,6 +250,16 @@ final class QueueTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "a tool never creates an outbox")
     }
 
+    func testAFileThatIsNotADatabaseIsAnIOErrorWithSQLitesReason() throws {
+        let path = try temporaryDirectory() + "/outbox.db"
+        try "not a database\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Wagonctl.run(["queue", "list", "--store", path])
+        XCTAssertEqual(run.status, 74)
+        XCTAssertEqual(run.stdout, "")
+        XCTAssertTrue(run.stderr.hasPrefix("wagonctl: \(path): "), run.stderr)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1)
+    }
+
     func testALimitBelowOneIsAUsageError() async throws {
         let outbox = try await buildOutbox()
         for arguments in [["list", "--limit", "0"], ["list", "--limit=-3"], ["list", "-n", "-1"],

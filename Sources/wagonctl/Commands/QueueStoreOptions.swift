@@ -16,7 +16,7 @@ struct QueueStoreOptions: ParsableArguments {
     /// Opens the existing outbox (never creates or repairs one), runs `body`
     /// and always closes it: SQLite-NIO insists every connection is closed.
     /// Failures are reported here and come back as the exit code to throw.
-    func withOpenStore<Result>(_ body: (EventStore) async throws -> Result) async throws -> Result {
+    func withOpenStore<Value>(_ body: (EventStore) async throws -> Value) async throws -> Value {
         // Tools report failures themselves; the store's log lines are for the daemon.
         let logger = Logger(label: "wagonctl.queue") { _ in SwiftLogNoOpLogHandler() }
         let opened: EventStore
@@ -39,7 +39,7 @@ struct QueueStoreOptions: ParsableArguments {
     }
 
     /// A missing file is missing input (66) and a foreign file bad data (65);
-    /// SQLite's own failures (unreadable, locked, damaged) are I/O (74).
+    /// SQLite's own failures (unreadable, read-only, damaged) are I/O (74).
     private func reportStoreFailure(_ error: any Error) -> ExitCode {
         switch error {
         case StoreError.missing:
@@ -49,7 +49,7 @@ struct QueueStoreOptions: ParsableArguments {
             printError("wagonctl: \(error)")
             return ExitCode(ExitStatus.badData)
         default:
-            printError("wagonctl: cannot read the outbox \(store): \(error)")
+            printError("wagonctl: \(store): \(error)")
             return ExitCode(ExitStatus.ioError)
         }
     }
