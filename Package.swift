@@ -105,8 +105,9 @@ let package = Package(
         .executableTarget(
             name: "wagonctl",
             dependencies: [
-                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput",
+                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore"]),
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         // Black-box: runs the built wagonctl binary.
-        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl"]),
+        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
