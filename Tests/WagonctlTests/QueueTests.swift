@@ -130,6 +130,7 @@ final class QueueTests: XCTestCase {
         XCTAssertEqual(lines.last, "no uplinks have registered")
         let json = try Wagonctl.jsonLines(try Wagonctl.run(["queue", "--store", path, "--json"]).stdout)
         XCTAssertEqual(json.first?["dropped"] as? [String: Int], ["diagnostic": 1, "health": 0, "train": 0, "notice": 0])
+        XCTAssertEqual(json.first?["max_events"] as? Int, 4, "the caps the store was opened with, kept in the file")
         XCTAssertEqual((json.first?["uplinks"] as? [Any])?.count, 0)
     }
 

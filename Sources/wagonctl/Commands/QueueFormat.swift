@@ -52,9 +52,9 @@ enum QueueFormat {
         return unit == "B" ? "\(count) B" : Decimal.fixed(value, decimals: 1) + " " + unit
     }
 
-    /// `7 of 1000000 (0.1 %; default cap)`.
-    static func share(_ used: String, of cap: String, ratio: Double, note: String) -> String {
-        "\(used) of \(cap) (\(Decimal.fixed(ratio * 100, decimals: 1)) %; \(note))"
+    /// `7 of 1000000 (0.1 %)`.
+    static func share(_ used: String, of cap: String, ratio: Double) -> String {
+        "\(used) of \(cap) (\(Decimal.fixed(ratio * 100, decimals: 1)) %)"
     }
 
     /// Our own types lose their common prefix in tables; JSON keeps it.

@@ -26,11 +26,11 @@ struct QueueSummary: AsyncParsableCommand {
         var lines = [
             line("outbox", stats.path),
             line("epoch", stats.epoch),
-            // The file does not record the daemon's caps: these are its defaults.
+            // The caps the daemon last started with (kept in the file).
             line("events", QueueFormat.share(String(stats.events), of: String(caps.maxEvents),
-                                             ratio: Double(stats.events) / Double(caps.maxEvents), note: "default cap")),
+                                             ratio: Double(stats.events) / Double(caps.maxEvents))),
             line("bytes", QueueFormat.share(QueueFormat.bytes(stats.bytes), of: QueueFormat.bytes(caps.maxBytes),
-                                            ratio: Double(stats.bytes) / Double(caps.maxBytes), note: "default cap")),
+                                            ratio: Double(stats.bytes) / Double(caps.maxBytes))),
             line("file", QueueFormat.bytes(stats.fileBytes) + " with its WAL"),
         ]
         if let seq = stats.oldestSeq, let time = stats.oldestTime {
