@@ -16,5 +16,11 @@ let package = Package(
             .product(name: "WagonCore", package: "main"),
             .product(name: "TrainSim", package: "main"),
         ]),
+        .executableTarget(name: "recorder-throughput", dependencies: [
+            .product(name: "WagonCore", package: "main"),
+            .product(name: "TrainSim", package: "main"),
+            .product(name: "PulseLog", package: "main"),
+            .product(name: "PulseRecorder", package: "main"),
+        ]),
     ]
 )
