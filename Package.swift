@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "WagonCore", targets: ["WagonCore"]),
         .library(name: "PulseLog", targets: ["PulseLog"]),
+        .library(name: "PulseRecorder", targets: ["PulseRecorder"]),
         .library(name: "TrainSim", targets: ["TrainSim"]),
         .library(name: "WagonReports", targets: ["WagonReports"]),
         .library(name: "EventStore", targets: ["EventStore"]),
@@ -36,7 +37,10 @@ let package = Package(
         // Pure Swift still calls libm for rounding and square roots; say so,
         // or executables that import no C module fail to link.
         .target(name: "WagonCore", linkerSettings: libm),
-        .target(name: "PulseLog", dependencies: ["WagonCore"]),
+        // Reads .gz logs through the system zlib.
+        .target(name: "PulseLog", dependencies: ["WagonCore", "CZlib"]),
+        // Every edge to rotating native pulse logs, gzipped when rotated.
+        .target(name: "PulseRecorder", dependencies: ["PulseLog", "WagonCore", "CZlib"]),
         .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
         .target(name: "WagonReports", dependencies: ["WagonCore"], linkerSettings: libm),
         // One small C API over libgpiod v1 and v2, chosen from the header.
@@ -114,11 +118,12 @@ let package = Package(
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
+        .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         // Black-box: runs the built wagonctl binary.
-        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore"]),
+        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
