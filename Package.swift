@@ -92,7 +92,7 @@ let package = Package(
             name: "WagonDaemon",
             dependencies: [
                 "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
-                "MQTTUplink",
+                "MQTTUplink", "PulseRecorder", "PulseLog",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

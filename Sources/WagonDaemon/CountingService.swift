@@ -1,5 +1,6 @@
 import EventStore
 import Logging
+import PulseRecorder
 import ServiceLifecycle
 import Synchronization
 import WagonCore
@@ -12,17 +13,20 @@ import WagonCore
 public final class CountingService: Service {
     private let source: SourceBox
     private let settings: [PointSettings]
+    private let recorder: RecorderSettings?
     private let store: EventStore
     private let status: DaemonStatus
     private let notifier: SystemdNotifier
     private let observer: (any CountingObserver)?
     private let logger: Logger
 
-    public init(source: some LiveEdgeSource & Sendable, settings: [PointSettings], store: EventStore,
+    public init(source: some LiveEdgeSource & Sendable, settings: [PointSettings], recorder: RecorderSettings?,
+                store: EventStore,
                 status: DaemonStatus, notifier: SystemdNotifier, observer: (any CountingObserver)? = nil,
                 logger: Logger) {
         self.source = SourceBox(source)
         self.settings = settings
+        self.recorder = recorder
         self.store = store
         self.status = status
         self.notifier = notifier
@@ -40,7 +44,7 @@ public final class CountingService: Service {
     }
 
     private func countUntilStopped(_ stopRequested: borrowing Atomic<Bool>) async throws {
-        var loop = CountingLoop(source: source, settings: settings)
+        var loop = CountingLoop(source: source, settings: settings, recorder: recorder, logger: logger)
         var lastWatchdog = ContinuousClock.now
         var lastStatus = ContinuousClock.now
         var lastRetry = ContinuousClock.now
@@ -77,6 +81,7 @@ public final class CountingService: Service {
         await store(loop.takeEvents())
         logTrains(loop.takeCompletedTrains())
         status.update { loop.apply(to: &$0) }
+        loop.closeRecorder()
         logger.info("counting stopped", metadata: ["edges": "\(status.snapshot.edges)"])
     }
 

@@ -38,7 +38,7 @@ public struct Daemon {
                 logger: logger)))
         }
         let counting = CountingService(
-            source: source.source, settings: settings.points, store: store, status: status,
+            source: source.source, settings: settings.points, recorder: settings.recorder, store: store, status: status,
             notifier: notifier, logger: logger)
         services.append(.init(service: counting, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))

@@ -2,6 +2,7 @@ import EventStore
 import GPIOInput
 import HTTPUplink
 import MQTTUplink
+import PulseRecorder
 import Uplink
 import WagonCore
 
@@ -13,6 +14,7 @@ public struct DaemonSettings: Sendable {
     public var source: SourceSettings
     public var store: StoreSettings
     public var uplinks: UplinkSettings
+    /// Every edge to rotating pulse logs (PulseRecorder); nil for none.
     public var recorder: RecorderSettings?
     /// `host:port` of the Prometheus endpoint; nil for none.
     public var metricsListen: String?
@@ -92,14 +94,5 @@ public struct UplinkSettings: Sendable {
         self.file = file
         self.batch = batch
         self.backoff = backoff
-    }
-}
-
-/// The pulse recorder; see PulseRecorder.
-public struct RecorderSettings: Sendable {
-    public var directory: String
-
-    public init(directory: String) {
-        self.directory = directory
     }
 }
