@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
         .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
-        .testTarget(name: "WagondTests", dependencies: ["wagond", "EventStore", "LoopbackReceiver"]),
+        .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
     ]
 )
