@@ -9,6 +9,7 @@ struct CountingLoop {
     private let box: SourceBox
     private var counter: WagonCounter
     private let mapper: EventMapper
+    private let observer: (any CountingObserver)?
     private var edges: [Edge] = []
     private var coreEvents: [WagonEvent] = []
     private(set) var events: [NewEvent] = []
@@ -25,8 +26,9 @@ struct CountingLoop {
         var health: [(point: Int, side: Side, state: String, time: Nanoseconds)] = []
     }
 
-    init(source: SourceBox, settings: [PointSettings]) {
+    init(source: SourceBox, settings: [PointSettings], observer: (any CountingObserver)? = nil) {
         box = source
+        self.observer = observer
         let channels = source.source.channels
         var pointSettings: [String: CountingPointSettings] = [:]
         var names: [String: [Direction: String]] = [:]
@@ -55,6 +57,7 @@ struct CountingLoop {
 
     /// Closes what is open (a train still over the point is flagged interrupted).
     mutating func finish() {
+        edges.removeAll(keepingCapacity: true)
         counter.finish()
         collect()
     }
@@ -71,6 +74,9 @@ struct CountingLoop {
 
     private mutating func collect() {
         counter.takeEvents(into: &coreEvents)
+        if let observer, !edges.isEmpty || !coreEvents.isEmpty {
+            observer.counted(edges: edges, events: coreEvents, channels: mapper.channels)
+        }
         guard !coreEvents.isEmpty else { return }
         let offset = box.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset()
         for event in coreEvents {
