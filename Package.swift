@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        // The metrics API (CoreMetrics: no Foundation) and its Prometheus backend.
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // Pure counting logic: the standard library only (checked by .ci/run).
@@ -56,7 +59,15 @@ let package = Package(
             ]
         ),
         // What every uplink shares: the protocol, CloudEvents, backoff, the delivery loop.
-        .target(name: "Uplink", dependencies: ["EventStore", .product(name: "Logging", package: "swift-log")]),
+        // Instrumented with the backend-agnostic metrics API only.
+        .target(
+            name: "Uplink",
+            dependencies: [
+                "EventStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "HTTPUplink",
@@ -96,6 +107,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -131,5 +147,15 @@ let package = Package(
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
+        // The daemon's services in-process: metrics over real loopback HTTP.
+        .testTarget(
+            name: "WagonDaemonTests",
+            dependencies: [
+                "WagonDaemon", "WagonCore", "TrainSim", "EventStore", "Uplink",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

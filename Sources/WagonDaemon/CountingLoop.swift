@@ -12,6 +12,7 @@ struct CountingLoop {
     private let box: SourceBox
     private var counter: WagonCounter
     private let mapper: EventMapper
+    private let observer: (any CountingObserver)?
     private var edges: [Edge] = []
     private var coreEvents: [WagonEvent] = []
     private(set) var events: [NewEvent] = []
@@ -37,8 +38,10 @@ struct CountingLoop {
         var health: [(point: Int, side: Side, state: String, time: Nanoseconds)] = []
     }
 
-    init(source: SourceBox, settings: [PointSettings], recorder: RecorderSettings?, logger: Logger) {
+    init(source: SourceBox, settings: [PointSettings], recorder: RecorderSettings?,
+         observer: (any CountingObserver)? = nil, logger: Logger) {
         box = source
+        self.observer = observer
         self.logger = logger
         sessionOffset = source.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset()
         let channels = source.source.channels
@@ -114,6 +117,7 @@ struct CountingLoop {
 
     /// Closes what is open (a train still over the point is flagged interrupted).
     mutating func finish() {
+        edges.removeAll(keepingCapacity: true)
         counter.finish()
         collect()
     }
@@ -130,6 +134,9 @@ struct CountingLoop {
 
     private mutating func collect() {
         counter.takeEvents(into: &coreEvents)
+        if let observer, !edges.isEmpty || !coreEvents.isEmpty {
+            observer.counted(edges: edges, events: coreEvents, channels: mapper.channels)
+        }
         guard !coreEvents.isEmpty else { return }
         let offset = box.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset() - sessionOffset
         for event in coreEvents {

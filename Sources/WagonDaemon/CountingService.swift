@@ -44,7 +44,8 @@ public final class CountingService: Service {
     }
 
     private func countUntilStopped(_ stopRequested: borrowing Atomic<Bool>) async throws {
-        var loop = CountingLoop(source: source, settings: settings, recorder: recorder, logger: logger)
+        var loop = CountingLoop(source: source, settings: settings, recorder: recorder, observer: observer,
+                                logger: logger)
         var lastWatchdog = ContinuousClock.now
         var lastStatus = ContinuousClock.now
         var lastRetry = ContinuousClock.now
@@ -113,7 +114,9 @@ public final class CountingService: Service {
     /// disk refuses them, held (the store raised the alarm).
     private func store(_ events: [NewEvent]) async {
         guard !events.isEmpty else { return }
+        let started = ContinuousClock.now
         let receipt = await store.append(events)
+        let took = ContinuousClock.now - started
         status.update { snapshot in
             snapshot.eventsStored += events.count
             if case .held(let count, let reason) = receipt {
@@ -125,13 +128,26 @@ public final class CountingService: Service {
             }
         }
         observer?.eventsStored(events)
+        observer?.outboxAppended(events.count, receipt: receipt, duration: took)
     }
 }
 
 /// Hooks for what watches the counting loop (metrics, the recorder's tests).
+/// Called on the counting task, between turns: keep them short.
 public protocol CountingObserver: Sendable {
     func edgesCounted(_ count: Int)
     func eventsStored(_ events: [NewEvent])
+    /// One turn of the loop: the edges it read (empty when the core only
+    /// advanced or finished) and every event the core produced, axles
+    /// included, before mapping; `channels` names the points.
+    func counted(edges: [Edge], events: [WagonEvent], channels: ChannelTable)
+    /// One append to the outbox: how many events, what became of them, how long it took.
+    func outboxAppended(_ count: Int, receipt: AppendReceipt, duration: Duration)
+}
+
+extension CountingObserver {
+    public func counted(edges: [Edge], events: [WagonEvent], channels: ChannelTable) {}
+    public func outboxAppended(_ count: Int, receipt: AppendReceipt, duration: Duration) {}
 }
 
 /// The live source, owned by the counting task alone: `@unchecked` because

@@ -23,6 +23,8 @@ public struct Daemon {
     /// Runs until SIGTERM or SIGINT; returns after a graceful shutdown.
     public func run() async throws {
         let notifier = SystemdNotifier()
+        // A bad listen address is a configuration error: find it before anything opens.
+        let metricsConfiguration = try settings.metricsListen.map { try MetricsService.Configuration(listen: $0) }
         let store = await EventStore.open(path: settings.store.path, limits: settings.store.limits, logger: logger)
         let status = DaemonStatus(site: settings.site, pointNames: settings.points.map(\.name),
                                   startedAt: Clocks.realtime())
@@ -39,9 +41,16 @@ public struct Daemon {
         }
         let counting = CountingService(
             source: source.source, settings: settings.points, recorder: settings.recorder, store: store, status: status,
-            notifier: notifier, logger: logger)
+            notifier: notifier, observer: MetricsObserver(pointNames: settings.points.map(\.name)), logger: logger)
         services.append(.init(service: counting, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
+
+        if let metrics = metricsConfiguration {
+            let service = MetricsService(
+                configuration: metrics, registry: DaemonMetrics.bootstrap(), store: store,
+                sourceReading: source.reading, logger: logger)
+            services.insert(.init(service: service), at: 0)  // starts first, stops last
+        }
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
@@ -96,8 +105,10 @@ public struct Daemon {
                     chip: chip, lines: lines, channels: ChannelTable(pointNames: settings.points.map(\.name)),
                     options: options)
                 for warning in source.reader.warnings { logger.warning("\(warning)") }
-                return OpenedSource(source: source, description: "GPIO \(chip) "
-                    + lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " "))
+                return OpenedSource(
+                    source: source,
+                    description: "GPIO \(chip) " + lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " "),
+                    reading: { [reader = source.reader] in SourceReading(reader) })
             } catch {
                 throw DaemonError(code: .hardware, message: "\(error)")
             }
@@ -108,6 +119,8 @@ public struct Daemon {
 struct OpenedSource {
     var source: any LiveEdgeSource & Sendable
     var description: String
+    /// The GPIO reader's loss counters and ring fill, for metrics.
+    var reading: (@Sendable () -> SourceReading?)? = nil
 }
 
 /// Errors that stop the daemon before it runs, with what to do about them.
