@@ -9,15 +9,15 @@ import Darwin
 // `mosquitto_loop_start`: the threaded loop reconnects by itself on its own
 // schedule, which would fight the runner's backoff and hammer a dead broker,
 // and it hides why a connect failed. Here one thread lives exactly as long as
-// one connection; DNS, connect() and select() block it, never Swift's
+// one connection; DNS, connect() and poll() block it, never Swift's
 // cooperative pool; a lost connection ends it, and the next deliver opens a
 // new one.
 
 extension MQTTSession {
-    /// How long `mosquitto_loop` waits for the socket: the bound on noticing
-    /// a deadline or a close. Publishes wake it at once (libmosquitto writes
-    /// to its internal socket pair in threaded mode).
-    static let loopPeriodMilliseconds: Int32 = 250
+    /// How long one loop turn waits for the socket: the bound on noticing a
+    /// deadline, a close, or a publish queued by another thread (libmosquitto's
+    /// wake-up socket pair is not ours to poll).
+    static let loopPeriodMilliseconds: Int32 = 20
 
     /// Starts the loop thread, which connects; nil, or why it could not start.
     func start() -> String? {

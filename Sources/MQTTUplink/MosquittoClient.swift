@@ -66,8 +66,29 @@ final class MosquittoClient: @unchecked Sendable {
         mosquitto_connect_async(handle, host, Int32(port), Int32(keepalive.wholeSeconds))
     }
 
+    /// One turn of the network loop. Not `mosquitto_loop`: it waits with
+    /// select(2), which aborts the process once a descriptor number passes
+    /// FD_SETSIZE (1024). poll(2) has no such limit.
     func loop(timeoutMilliseconds: Int32) -> Int32 {
-        mosquitto_loop(handle, timeoutMilliseconds, 1)
+        let socket = mosquitto_socket(handle)
+        guard socket >= 0 else { return MOSQ_ERR_NO_CONN.rawValue }
+        var events = Int16(POLLIN)
+        if mosquitto_want_write(handle) { events |= Int16(POLLOUT) }
+        var descriptor = pollfd(fd: socket, events: events, revents: 0)
+        let ready = poll(&descriptor, 1, timeoutMilliseconds)
+        if ready < 0 {
+            return errno == EINTR ? MOSQ_ERR_SUCCESS.rawValue : MOSQ_ERR_ERRNO.rawValue
+        }
+        if descriptor.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+            let code = mosquitto_loop_read(handle, 1)
+            guard code == MOSQ_ERR_SUCCESS.rawValue else { return code }
+        }
+        // Publishes queued by other threads while we waited go out now.
+        if mosquitto_want_write(handle) {
+            let code = mosquitto_loop_write(handle, 1)
+            guard code == MOSQ_ERR_SUCCESS.rawValue else { return code }
+        }
+        return mosquitto_loop_misc(handle)
     }
 
     // MARK: From any thread
