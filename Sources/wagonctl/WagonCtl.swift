@@ -14,6 +14,7 @@ struct WagonCtl: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(name: "Live", subcommands: [SensorTest.self, GPIO.self]),
             CommandGroup(name: "Data", subcommands: [Replay.self, Simulate.self, Catalogue.self]),
+            CommandGroup(name: "Info", subcommands: [Config.self]),
         ]
     )
 }
