@@ -290,3 +290,47 @@ private extension SiteConfiguration {
         }
     }
 }
+
+@Suite struct DocumentationTests {
+    /// Every key the schema knows, by table.
+    static let schema: [(table: String, keys: [String])] = [
+        ("top level", SiteConfiguration.topKeys.filter { !["point", "thresholds", "store", "uplink", "recorder", "metrics",
+                                                           "control", "log"].contains($0) }),
+        ("[[point]]", SiteConfiguration.pointKeys),
+        ("[thresholds]", SiteConfiguration.thresholdKeys),
+        ("[store]", SiteConfiguration.storeKeys),
+        ("[uplink.http]", SiteConfiguration.httpKeys),
+        ("[uplink.mqtt]", SiteConfiguration.mqttKeys),
+        ("[uplink.file]", ["path"]),
+        ("[recorder]", SiteConfiguration.recorderKeys),
+        ("[metrics]", ["enabled", "listen"]),
+        ("[control]", ["socket"]),
+        ("[log]", ["level"]),
+    ]
+
+    @Test func theExampleShowsEveryKey() throws {
+        let example = String(decoding: try #require(exampleBytes()), as: UTF8.self)
+        let lines = example.split(separator: "\n").map { line in
+            line.drop { $0 == "#" || $0 == " " }
+        }
+        for (table, keys) in Self.schema {
+            for key in keys {
+                #expect(lines.contains { $0.hasPrefix(key + " = ") }, "\(table) \(key) is not in the example")
+            }
+        }
+    }
+
+    @Test func theReferenceDocumentsEveryKey() throws {
+        guard case .contents(let bytes) = ConfigFile.read(repositoryRoot + "/docs/configuration.md") else {
+            Issue.record("no docs/configuration.md")
+            return
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for (table, keys) in Self.schema {
+            for key in keys {
+                #expect(text.contains("`\(key)`") || text.contains("`\(key)`,") || text.contains(".\(key)`"),
+                        "\(table) \(key) is not in docs/configuration.md")
+            }
+        }
+    }
+}
