@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PulseLog", targets: ["PulseLog"]),
         .library(name: "PulseRecorder", targets: ["PulseRecorder"]),
         .library(name: "TrainSim", targets: ["TrainSim"]),
+        .library(name: "WagonConfig", targets: ["WagonConfig"]),
         .library(name: "WagonReports", targets: ["WagonReports"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Uplink", targets: ["Uplink"]),
@@ -46,6 +47,9 @@ let package = Package(
         .target(name: "PulseRecorder", dependencies: ["PulseLog", "WagonCore", "CZlib"]),
         .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
         .target(name: "WagonReports", dependencies: ["WagonCore"], linkerSettings: libm),
+        // The site configuration and board profiles: our own TOML reader, no
+        // Foundation (TOMLKit and Yams pull in ICU; docs/configuration.md).
+        .target(name: "WagonConfig", dependencies: ["WagonCore"]),
         // One small C API over libgpiod v1 and v2, chosen from the header.
         .target(name: "CGPIOShim", linkerSettings: [.linkedLibrary("gpiod")]),
         // GPIO lines through libgpiod: the only module that imports the shim.
@@ -125,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "wagonctl",
             dependencies: [
-                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink",
+                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "WagonConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -138,6 +142,7 @@ let package = Package(
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
+        .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore"]),
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),

@@ -15,6 +15,7 @@ struct WagonCtl: AsyncParsableCommand {
             CommandGroup(name: "Live", subcommands: [SensorTest.self, GPIO.self]),
             CommandGroup(name: "Data", subcommands: [Replay.self, Simulate.self, Catalogue.self]),
             CommandGroup(name: "Store", subcommands: [Queue.self]),
+            CommandGroup(name: "Info", subcommands: [Config.self]),
         ]
     )
 }

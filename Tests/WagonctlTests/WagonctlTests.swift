@@ -120,12 +120,20 @@ import Testing
         #expect(run.stderr.hasPrefix("/nonexistent/trace.csv: "))
     }
 
-    @Test func badGeometryFileIsStatus78WithFileLine() throws {
+    @Test func badSiteConfigurationIsStatus78WithFileLine() throws {
         let log = try Wagonctl.temporaryFile("ok.csv", "1000,A,1\n")
-        let config = try Wagonctl.temporaryFile("geometry.conf", "sensor_spacing_m = 0.14\nzone = 3\n")
+        let config = try Wagonctl.temporaryFile("site.toml", """
+            site = "test"
+            board = "generic"
+            [[point]]
+            name = "east"
+            sensor_spacing_m = 0.14
+            zone = 3
+
+            """)
         let run = try Wagonctl.run(["replay", "--config", config, log])
         #expect(run.status == 78)
-        #expect(run.stderr == "\(config):2: unknown key 'zone' (expected one of sensor_spacing_m, detection_zone_m, geometry)\n")
+        #expect(run.stderr == "\(config):6: unknown key 'zone' in [[point]]\n")
     }
 
     @Test func unknownVehicleTypeIsAUsageError() throws {

@@ -1,67 +1,104 @@
 import ArgumentParser
+import WagonConfig
 import WagonCore
 
 /// Counting-point geometry and thresholds, shared by commands that run the core.
 struct GeometryOptions: ParsableArguments {
     @Option(name: .customLong("spacing"), help: ArgumentHelp(
-        "Distance between the centres of detectors A and B, metres (default: the log's sensor_spacing_m, else 0.14).",
+        "Distance between the centres of detectors A and B, metres (default: --config, the log's sensor_spacing_m, else 0.14).",
         valueName: "metres"))
     var sensorSpacing: Double?
 
     @Option(name: .customLong("zone"), help: ArgumentHelp(
-        "Length of rail one detector sees a wheel over, metres (default: the log's detection_zone_m, else 0.12).",
+        "Length of rail one detector sees a wheel over, metres (default: --config, the log's detection_zone_m, else 0.12).",
         valueName: "metres"))
     var detectionZone: Double?
 
-    @Option(help: ArgumentHelp("Zone geometry: auto, overlapping or apart.", valueName: "geometry"))
-    var geometry: String = "auto"
+    @Option(help: ArgumentHelp("Zone geometry: auto, overlapping or apart (default: --config, else auto).",
+                               valueName: "geometry"))
+    var geometry: String?
 
     @Option(name: .customLong("min-pulse"), help: ArgumentHelp(
-        "Shortest raw pulse taken as a wheel, ms (shorter ones are spikes).", valueName: "ms"))
-    var minimumPulse: Double = 0.6
+        "Shortest raw pulse taken as a wheel, ms (default: --config, else 0.6).", valueName: "ms"))
+    var minimumPulse: Double?
 
     @Option(name: .customLong("max-dropout"), help: ArgumentHelp(
-        "Longest gap bridged inside a wheel pulse, ms.", valueName: "ms"))
-    var maximumDropout: Double = 0.6
+        "Longest gap bridged inside a wheel pulse, ms (default: --config, else 0.6).", valueName: "ms"))
+    var maximumDropout: Double?
 
     @Option(name: .customLong("train-idle"), help: ArgumentHelp(
-        "Shortest quiet time that closes a train, seconds (longer for slow trains).", valueName: "s"))
-    var minimumIdle: Double = 10
+        "Shortest quiet time that closes a train, seconds (default: --config, else 10).", valueName: "s"))
+    var minimumIdle: Double?
 
     @Option(name: .customLong("config"), help: ArgumentHelp(
-        "A geometry file (key = value lines; see docs/replay.md); flags override it.", valueName: "file"))
+        "A site configuration (wagond.toml): its point's geometry and thresholds; flags override them.",
+        valueName: "file"))
     var configPath: String?
 
-    /// Settings from, in order of precedence: flags, the config file, the
-    /// log's metadata, the defaults.
+    @Option(name: .customLong("point"), help: ArgumentHelp(
+        "The [[point]] of --config to take, when it has several.", valueName: "name"))
+    var pointName: String?
+
+    /// Settings from, in order of precedence: flags, the site configuration's
+    /// point, the log's metadata, the defaults.
     func settings(metadata: [String: String]) throws -> CountingPointSettings {
-        var file: [String: String] = [:]
-        if let configPath { file = try GeometryConfigFile.load(configPath) }
-        func value(_ flag: Double?, _ key: String, default fallback: Double) throws -> Double {
-            if let flag { return flag }
-            if let text = file[key] ?? metadata[key] {
-                guard let number = Double(text), number > 0, number.isFinite else {
-                    throw UsageError(message: "\(key) must be a positive number of metres, got '\(text)'")
-                }
-                return number
-            }
-            return fallback
-        }
-        let spacing = try value(sensorSpacing, "sensor_spacing_m", default: 0.14)
-        let zone = try value(detectionZone, "detection_zone_m", default: 0.12)
-        let geometryName = file["geometry"] ?? geometry
-        guard let zoneGeometry = ZoneGeometry(rawValue: geometryName) else {
-            throw UsageError(message: "geometry must be auto, overlapping or apart, got '\(geometryName)'")
-        }
         guard sensorSpacing.map({ $0 > 0 }) ?? true, detectionZone.map({ $0 > 0 }) ?? true,
-              minimumPulse > 0, maximumDropout > 0, minimumIdle > 0 else {
+              minimumPulse.map({ $0 > 0 }) ?? true, maximumDropout.map({ $0 > 0 }) ?? true,
+              minimumIdle.map({ $0 > 0 }) ?? true else {
             throw UsageError(message: "--spacing, --zone, --min-pulse, --max-dropout and --train-idle must be positive")
         }
-        var settings = CountingPointSettings(sensorSpacing: spacing, detectionZone: zone, geometry: zoneGeometry)
-        settings.debounce = DebounceSettings(minimumPulse: Nanoseconds(minimumPulse * 1e6),
-                                             maximumDropout: Nanoseconds(maximumDropout * 1e6))
-        settings.closing.minimumIdle = Nanoseconds(minimumIdle * 1e9)
-        settings.closing.maximumIdle = max(settings.closing.maximumIdle, settings.closing.minimumIdle)
-        return settings
+        var settings = CountingPointSettings()
+        var fromConfig: Set<String> = []
+        if let configPath {
+            // The board profile is not needed to count: not looked up, so a
+            // site's file replays on any machine.
+            let site = try SiteConfiguration(contentsOf: configPath, options: .init(resolveBoard: false))
+            let point = try choosePoint(of: site)
+            settings = point.settings(site.thresholds)
+            fromConfig = Set(point.source.keys.keys)
+        } else if pointName != nil {
+            throw UsageError(message: "--point needs --config")
+        }
+        func metadataValue(_ key: String) throws -> Double? {
+            guard !fromConfig.contains(key), let text = metadata[key] else { return nil }
+            guard let number = Double(text), number > 0, number.isFinite else {
+                throw UsageError(message: "\(key) must be a positive number of metres, got '\(text)'")
+            }
+            return number
+        }
+        let spacing = try sensorSpacing ?? metadataValue("sensor_spacing_m") ?? settings.sensorSpacing
+        let zone = try detectionZone ?? metadataValue("detection_zone_m") ?? settings.detectionZone
+        var zoneGeometry = settings.geometry
+        if let geometry {
+            guard let chosen = ZoneGeometry(rawValue: geometry) else {
+                throw UsageError(message: "geometry must be auto, overlapping or apart, got '\(geometry)'")
+            }
+            zoneGeometry = chosen
+        }
+        var result = CountingPointSettings(sensorSpacing: spacing, detectionZone: zone, geometry: zoneGeometry)
+        result.debounce = settings.debounce
+        result.closing = settings.closing
+        result.health = settings.health
+        if let minimumPulse { result.debounce.minimumPulse = Nanoseconds(minimumPulse * 1e6) }
+        if let maximumDropout { result.debounce.maximumDropout = Nanoseconds(maximumDropout * 1e6) }
+        if let minimumIdle {
+            result.closing.minimumIdle = Nanoseconds(minimumIdle * 1e9)
+            result.closing.maximumIdle = max(result.closing.maximumIdle, result.closing.minimumIdle)
+        }
+        return result
+    }
+
+    private func choosePoint(of site: SiteConfiguration) throws -> SiteConfiguration.Point {
+        let names = site.points.map(\.name).joined(separator: ", ")
+        if let pointName {
+            guard let point = site.points.first(where: { $0.name == pointName }) else {
+                throw UsageError(message: "--point: \(site.path) has no [[point]] named '\(pointName)' (it has \(names))")
+            }
+            return point
+        }
+        guard site.points.count == 1 else {
+            throw UsageError(message: "\(site.path) has \(site.points.count) points (\(names)): choose one with --point")
+        }
+        return site.points[0]
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import GPIOInput
 import PulseLog
+import WagonConfig
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,9 +58,10 @@ func reportFailure(_ error: Error) -> ExitCode {
         // A configuration naming what does not exist is 78; the rest is I/O.
         printError("wagonctl: \(error)")
         return ExitCode(error.kind == .misconfigured ? ExitStatus.badConfig : ExitStatus.ioError)
-    case let error as ConfigError:
-        printError(error.description)
-        return ExitCode(ExitStatus.badConfig)
+    case let errors as ConfigErrors:
+        // Every error, one per line in file order; an unreadable file is missing input.
+        for error in errors { printError(error.description) }
+        return ExitCode(errors.contains { $0.code == .cannotRead } ? ExitStatus.noInput : ExitStatus.badConfig)
     case let error as UsageError:
         printError("wagonctl: \(error.message)")
         return ExitCode(ExitStatus.usage)
