@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Uplink", targets: ["Uplink"]),
         .library(name: "HTTPUplink", targets: ["HTTPUplink"]),
         .library(name: "LoopbackReceiver", targets: ["LoopbackReceiver"]),
+        .library(name: "WagonControl", targets: ["WagonControl"]),
         .executable(name: "wagonctl", targets: ["wagonctl"]),
         .executable(name: "wagond", targets: ["wagond"]),
     ],
@@ -83,11 +84,17 @@ let package = Package(
             ],
             path: "Tests/Support/LoopbackReceiver"
         ),
+        // The control socket's protocol, shared by wagond and wagonctl and
+        // nothing else (chrony's candm.h): messages, a strict JSON reader, the client.
+        .target(name: "WagonControl"),
+        // adjtimex(2) for the clock's synchronisation state (not in Swift's Glibc module).
+        .systemLibrary(name: "CTimex"),
         // The daemon's parts wired together: sources, counting loop, services.
         .target(
             name: "WagonDaemon",
             dependencies: [
                 "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
+                "WagonControl", "CTimex",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "wagonctl",
             dependencies: [
-                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput",
+                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "WagonControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -124,5 +131,15 @@ let package = Package(
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
+        .testTarget(name: "WagonControlTests", dependencies: ["WagonControl"]),
+        // The control socket service with a real status, a real outbox and the real client.
+        .testTarget(
+            name: "WagonDaemonTests",
+            dependencies: [
+                "WagonDaemon", "WagonControl", "EventStore", "WagonCore", "CTimex",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
