@@ -136,7 +136,9 @@ public struct ControlSocketService: Service {
                 send(&refusal, now: now)
                 close(client)
                 logger.warning("control socket busy: a connection was refused", metadata: ["clients": "\(sessions.count)"])
-                continue
+                // Look at the open connections again before refusing more:
+                // some may have closed meanwhile.
+                return
             }
             sessions.append(ControlSession(descriptor: client, now: now))
         }
