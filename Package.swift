@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "WagonCore", targets: ["WagonCore"]),
         .library(name: "PulseLog", targets: ["PulseLog"]),
+        .library(name: "PulseRecorder", targets: ["PulseRecorder"]),
         .library(name: "TrainSim", targets: ["TrainSim"]),
         .library(name: "WagonReports", targets: ["WagonReports"]),
         .library(name: "EventStore", targets: ["EventStore"]),
@@ -31,13 +32,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        // The metrics API (CoreMetrics: no Foundation) and its Prometheus backend.
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // Pure counting logic: the standard library only (checked by .ci/run).
         // Pure Swift still calls libm for rounding and square roots; say so,
         // or executables that import no C module fail to link.
         .target(name: "WagonCore", linkerSettings: libm),
-        .target(name: "PulseLog", dependencies: ["WagonCore"]),
+        // Reads .gz logs through the system zlib.
+        .target(name: "PulseLog", dependencies: ["WagonCore", "CZlib"]),
+        // Every edge to rotating native pulse logs, gzipped when rotated.
+        .target(name: "PulseRecorder", dependencies: ["PulseLog", "WagonCore", "CZlib"]),
         .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
         .target(name: "WagonReports", dependencies: ["WagonCore"], linkerSettings: libm),
         // One small C API over libgpiod v1 and v2, chosen from the header.
@@ -53,7 +60,15 @@ let package = Package(
             ]
         ),
         // What every uplink shares: the protocol, CloudEvents, backoff, the delivery loop.
-        .target(name: "Uplink", dependencies: ["EventStore", .product(name: "Logging", package: "swift-log")]),
+        // Instrumented with the backend-agnostic metrics API only.
+        .target(
+            name: "Uplink",
+            dependencies: [
+                "EventStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "HTTPUplink",
@@ -94,10 +109,15 @@ let package = Package(
             name: "WagonDaemon",
             dependencies: [
                 "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
-                "WagonControl", "CTimex",
+                "MQTTUplink", "PulseRecorder", "PulseLog", "WagonControl", "CTimex",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -111,32 +131,37 @@ let package = Package(
         .executableTarget(
             name: "wagonctl",
             dependencies: [
-                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "WagonControl",
+                "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink",
+                "WagonControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore"]),
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
+        .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         // Black-box: runs the built wagonctl binary.
-        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl"]),
+        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
         .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
-        .testTarget(name: "WagondTests", dependencies: ["wagond", "EventStore", "LoopbackReceiver"]),
+        .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
         .testTarget(name: "WagonControlTests", dependencies: ["WagonControl"]),
-        // The control socket service with a real status, a real outbox and the real client.
+        // The daemon's services in-process: metrics over real loopback HTTP;
+        // the control socket with a real status, a real outbox and the real client.
         .testTarget(
             name: "WagonDaemonTests",
             dependencies: [
-                "WagonDaemon", "WagonControl", "EventStore", "WagonCore", "CTimex",
+                "WagonDaemon", "WagonCore", "TrainSim", "EventStore", "Uplink", "WagonControl", "CTimex",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -45,5 +45,11 @@ let package = Package(
             .product(name: "LoopbackReceiver", package: "main"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "recorder-throughput", dependencies: [
+            .product(name: "WagonCore", package: "main"),
+            .product(name: "TrainSim", package: "main"),
+            .product(name: "PulseLog", package: "main"),
+            .product(name: "PulseRecorder", package: "main"),
+        ]),
     ]
 )

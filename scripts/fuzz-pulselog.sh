@@ -20,7 +20,7 @@ flags=(-parse-as-library -O -g -sanitize=fuzzer,address)
 # gold warns about every ASan helper symbol: keep the log, show it on failure.
 if ! { swiftc "${flags[@]}" -module-name WagonCore -emit-module -emit-module-path "$build/WagonCore.swiftmodule" \
         -wmo -emit-object -o "$build/WagonCore.o" Sources/WagonCore/*.swift &&
-    swiftc "${flags[@]}" -module-name PulseLogFuzz -I "$build" \
+    swiftc "${flags[@]}" -module-name PulseLogFuzz -I "$build" -I Sources/CZlib -lz \
         Sources/PulseLog/*.swift Tests/Fuzz/PulseLogFuzz/*.swift "$build/WagonCore.o" -o "$build/pulselog-fuzz"
 } > "$build/build.log" 2>&1; then
     grep -v "Cannot export local symbol" "$build/build.log" >&2

@@ -6,14 +6,19 @@ extension EventStore {
     /// Names the uplinks that must deliver every event. Cursors of uplinks not
     /// named stay in the file but no longer hold events back.
     public func register(uplinks names: [String]) async throws {
-        guard let connection else { cursors = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) }); return }
-        var loaded: [String: Int64] = [:]
-        for name in names {
+        cursors = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
+        try await loadCursors()
+    }
+
+    /// Reads the registered uplinks' cursors (at register, and when a store
+    /// that started in memory finally opens its file).
+    func loadCursors() async throws {
+        guard let connection else { return }
+        for name in cursors.keys {
             _ = try await connection.query("INSERT OR IGNORE INTO uplinks(name) VALUES (?)", [.text(name)])
             let row = try await connection.query("SELECT acked_seq FROM uplinks WHERE name = ?", [.text(name)]).first
-            loaded[name] = Int64(row?.column("acked_seq")?.integer ?? 0)
+            cursors[name] = Int64(row?.column("acked_seq")?.integer ?? 0)
         }
-        cursors = loaded
     }
 
     /// The next events `uplink` has not delivered, oldest first. One short

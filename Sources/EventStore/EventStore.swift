@@ -8,7 +8,8 @@ import SQLiteNIO
 /// buffer (docs/store.md).
 public actor EventStore {
     public let path: String
-    public let limits: StoreLimits
+    /// The caps: the daemon's own; for a tool, those the daemon last started with.
+    public private(set) var limits: StoreLimits
     let logger: Logger
 
     var connection: SQLiteConnection?
@@ -99,6 +100,13 @@ public actor EventStore {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         self.connection = connection
         do {
+            // A tool must not touch another program's SQLite file (not even
+            // switch it to WAL): check that this is an outbox first.
+            if !create {
+                let tables = try await connection.query(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'events')")
+                guard tables.count == 2 else { throw StoreError.notAnOutbox(path) }
+            }
             let mode = try await connection.query(Schema.pragmas[0]).first?.column("journal_mode")?.string
             if mode != "wal" { logger.warning("SQLite would not use WAL here", metadata: ["mode": "\(mode ?? "?")"]) }
             for pragma in Schema.pragmas.dropFirst() { _ = try await connection.query(pragma) }
@@ -110,6 +118,7 @@ public actor EventStore {
             try await loadMeta(create: create)
             try await loadTotals()
             try await loadDropCounters()
+            try await loadCursors()
         } catch {
             self.connection = nil
             try? await connection.close()
@@ -122,14 +131,46 @@ public actor EventStore {
         let rows = try await connection.query("SELECT value FROM meta WHERE key = 'epoch'")
         if let existing = rows.first?.column("value")?.string {
             epoch = existing
+            if create { try await saveLimits() } else { try await loadLimits() }
         } else if create {
             epoch = Self.newEpoch()
             _ = try await connection.query(
                 "INSERT INTO meta(key, value) VALUES ('epoch', ?), ('schema', ?), ('created', ?)",
                 [.text(epoch), .text(String(Schema.version)), .text(String(WallClock.nanoseconds()))])
+            try await saveLimits()
         } else {
             throw StoreError.notAnOutbox(path)
         }
+    }
+
+    /// The caps go into the file so that `wagonctl queue` shows the daemon's.
+    private func saveLimits() async throws {
+        guard let connection else { return }
+        for (key, value) in limitEntries(limits) {
+            _ = try await connection.query(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [.text(key), .text(String(value))])
+        }
+    }
+
+    private func loadLimits() async throws {
+        guard let connection else { return }
+        var values: [String: Int] = [:]
+        for row in try await connection.query("SELECT key, value FROM meta WHERE key LIKE 'limit.%'") {
+            if let key = row.column("key")?.string, let value = row.column("value")?.string.flatMap({ Int($0) }) {
+                values[key] = value
+            }
+        }
+        limits = StoreLimits(
+            maxEvents: values["limit.max_events"] ?? limits.maxEvents,
+            maxBytes: values["limit.max_bytes"] ?? limits.maxBytes,
+            memoryBufferEvents: values["limit.memory_buffer_events"] ?? limits.memoryBufferEvents,
+            maxDeadLetters: values["limit.max_dead_letters"] ?? limits.maxDeadLetters)
+    }
+
+    private func limitEntries(_ limits: StoreLimits) -> [(String, Int)] {
+        [("limit.max_events", limits.maxEvents), ("limit.max_bytes", limits.maxBytes),
+         ("limit.memory_buffer_events", limits.memoryBufferEvents), ("limit.max_dead_letters", limits.maxDeadLetters)]
     }
 
     private func loadTotals() async throws {

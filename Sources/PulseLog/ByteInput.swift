@@ -2,6 +2,10 @@ import Glibc
 
 /// A file descriptor (or, for tests and fuzzing, a byte array) read through
 /// one reusable buffer, so that memory stays constant on multi-GB files.
+/// A file or byte array that starts with the gzip magic number is
+/// decompressed on the way in (`GzipInflater`), so readers see the text and
+/// count its lines. Standard input is never inflated (`zcat` first): a pipe
+/// cannot be peeked at.
 ///
 /// Readers either take whole lines with `nextLine()` or, on the hot path,
 /// parse the complete lines in `buffer[start..<end]` in place and call
@@ -34,6 +38,7 @@ final class ByteInput {
         case memory([UInt8])
     }
     private let source: Source
+    private let inflater: GzipInflater?
     private var memoryOffset = 0
     private var lastLineStart = 0
 
@@ -52,21 +57,28 @@ final class ByteInput {
             throw PulseLogError(.cannotOpen, path: path, message: "cannot read: Is a directory")
         }
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
-        self.init(source: .descriptor(fd, owned: true), path: path, bufferSize: bufferSize)
+        // Peek without moving the offset: only regular files can be peeked at.
+        var magic: (UInt8, UInt8) = (0, 0)
+        let gzip = (info.st_mode & S_IFMT) == S_IFREG && pread(fd, &magic, 2, 0) == 2
+            && GzipInflater.isGzip(magic.0, magic.1)
+        self.init(source: .descriptor(fd, owned: true), path: path, bufferSize: bufferSize, gzip: gzip)
     }
 
     /// Reads an already open descriptor, which is closed at the end only if `owned`.
     convenience init(fileDescriptor: Int32, owned: Bool, path: String, bufferSize: Int = ByteInput.defaultBufferSize) {
-        self.init(source: .descriptor(fileDescriptor, owned: owned), path: path, bufferSize: bufferSize)
+        self.init(source: .descriptor(fileDescriptor, owned: owned), path: path, bufferSize: bufferSize, gzip: false)
     }
 
     /// Reads bytes from memory, handed out `bufferSize` at a time like a file.
+    /// Gzip bytes are decompressed, like a `.gz` file.
     convenience init(bytes: [UInt8], path: String, bufferSize: Int = ByteInput.defaultBufferSize) {
-        self.init(source: .memory(bytes), path: path, bufferSize: bufferSize)
+        let gzip = bytes.count >= 2 && GzipInflater.isGzip(bytes[0], bytes[1])
+        self.init(source: .memory(bytes), path: path, bufferSize: bufferSize, gzip: gzip)
     }
 
-    private init(source: Source, path: String, bufferSize: Int) {
+    private init(source: Source, path: String, bufferSize: Int, gzip: Bool = false) {
         precondition(bufferSize >= 1, "a read buffer needs at least one byte")
+        inflater = gzip ? GzipInflater(path: path) : nil
         self.source = source
         self.path = path
         capacity = bufferSize
@@ -152,6 +164,12 @@ final class ByteInput {
     }
 
     private func readSome(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        guard let inflater else { return try readRaw(into: destination, count: count) }
+        return try inflater.read(into: destination, count: count) { try readRaw(into: $0, count: $1) }
+    }
+
+    /// The source's bytes as stored (compressed, for gzip).
+    private func readRaw(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         switch source {
         case .memory(let bytes):
             let n = min(count, bytes.count - memoryOffset)

@@ -61,12 +61,19 @@ public final class PulseLogWriter {
     public func writeHeader(_ metadata: PulseLogMetadata = PulseLogMetadata()) throws {
         precondition(!wroteHeader, "writeHeader must come once, before the first edge")
         wroteHeader = true
-        try writeLine("# \(PulseLogMetadata.versionKey): \(PulseLogMetadata.currentVersion)")
+        for line in try Self.headerLines(metadata, path: path) { try writeLine(line) }
+    }
+
+    /// The lines `writeHeader` writes, without their newlines, for writers
+    /// that manage their own files (the recorder starts every file with
+    /// them). Invalid metadata is `.badData` naming `path`.
+    public static func headerLines(_ metadata: PulseLogMetadata, path: String) throws -> [String] {
+        var lines = ["# \(PulseLogMetadata.versionKey): \(PulseLogMetadata.currentVersion)"]
         if let spacing = metadata.sensorSpacing {
             guard spacing.isFinite && spacing > 0 else {
                 throw PulseLogError(.badData, path: path, message: "sensor spacing must be a positive number of metres, got \(spacing)")
             }
-            try writeLine("# \(PulseLogMetadata.sensorSpacingKey): \(spacing)")
+            lines.append("# \(PulseLogMetadata.sensorSpacingKey): \(spacing)")
         }
         for (key, value) in metadata.entries
         where key != PulseLogMetadata.versionKey && key != PulseLogMetadata.sensorSpacingKey {
@@ -76,9 +83,10 @@ public final class PulseLogWriter {
             guard !value.utf8.contains(where: { $0 == ASCII.newline || $0 == ASCII.carriageReturn }) else {
                 throw PulseLogError(.badData, path: path, message: "metadata value of '\(key)' must be one line")
             }
-            try writeLine("# \(key): \(value)")
+            lines.append("# \(key): \(value)")
         }
-        try writeLine("t_ns,channel,level")
+        lines.append("t_ns,channel,level")
+        return lines
     }
 
     /// Appends one edge line.

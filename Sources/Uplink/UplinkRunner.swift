@@ -1,6 +1,6 @@
+import CoreMetrics
 import EventStore
 import Logging
-
 
 /// Moves events from the outbox through one uplink, in order, until
 /// cancelled: acknowledges what was delivered, dead-letters what was refused,
@@ -11,14 +11,19 @@ public struct UplinkRunner: Sendable {
     public let policy: BatchPolicy
     public let backoff: Backoff
     let logger: Logger
+    let metrics: UplinkMetrics
 
+    /// Delivery counts and latency go to `metricsFactory` (the process's
+    /// bootstrapped backend unless told otherwise; docs/metrics.md).
     public init(uplink: any Uplink, store: EventStore, policy: BatchPolicy = BatchPolicy(),
-                backoff: Backoff = Backoff(), logger: Logger) {
+                backoff: Backoff = Backoff(), logger: Logger,
+                metricsFactory: any MetricsFactory = MetricsSystem.factory) {
         self.uplink = uplink
         self.store = store
         self.policy = policy
         self.backoff = backoff
         self.logger = logger
+        self.metrics = UplinkMetrics(uplink: uplink.name, factory: metricsFactory)
     }
 
     /// Runs until the task is cancelled. Does not shut the uplink down.
@@ -84,7 +89,9 @@ public struct UplinkRunner: Sendable {
             if waited < policy.maxAge { return min(policy.maxAge - waited, policy.idlePoll) }
         }
 
+        let started = ContinuousClock.now
         let outcome = await uplink.deliver(batch)
+        metrics.record(outcome, took: ContinuousClock.now - started)
         switch outcome {
         case .delivered:
             do {

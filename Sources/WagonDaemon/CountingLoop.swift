@@ -1,4 +1,7 @@
 import EventStore
+import Logging
+import PulseLog
+import PulseRecorder
 import WagonCore
 
 /// One turn of the live loop, without I/O of its own: read what the source
@@ -9,12 +12,22 @@ struct CountingLoop {
     private let box: SourceBox
     private var counter: WagonCounter
     private let mapper: EventMapper
+    private let observer: (any CountingObserver)?
     private var edges: [Edge] = []
     private var coreEvents: [WagonEvent] = []
     private(set) var events: [NewEvent] = []
     /// Trains completed since `takeCompletedTrains`, for the log.
     private(set) var completedTrains: [(point: String, summary: TrainSummary)] = []
     private var tally = Tally()
+    /// Every edge, before the core sees it; nil when not configured.
+    private var recorder: PulseRecorder?
+    private var recorderFailing = false
+    private let logger: Logger
+    /// A source on another clock (kernel monotonic) is moved onto Unix time
+    /// with the offset of the moment counting started: one fixed offset, so
+    /// the core's time never jumps, and recorded logs carry real times.
+    /// Reports add any change of the offset since (an NTP step after boot).
+    private let sessionOffset: Nanoseconds
 
     /// What happened since the status was last updated.
     private struct Tally {
@@ -25,8 +38,12 @@ struct CountingLoop {
         var health: [(point: Int, side: Side, state: String, time: Nanoseconds)] = []
     }
 
-    init(source: SourceBox, settings: [PointSettings]) {
+    init(source: SourceBox, settings: [PointSettings], recorder: RecorderSettings?,
+         observer: (any CountingObserver)? = nil, logger: Logger) {
         box = source
+        self.observer = observer
+        self.logger = logger
+        sessionOffset = source.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset()
         let channels = source.source.channels
         var pointSettings: [String: CountingPointSettings] = [:]
         var names: [String: [Direction: String]] = [:]
@@ -37,24 +54,70 @@ struct CountingLoop {
         counter = WagonCounter(defaultSettings: settings.first?.counting ?? CountingPointSettings(),
                                pointSettings: pointSettings, channels: channels)
         mapper = EventMapper(channels: channels, directionNames: names)
+        if let recorder {
+            let metadata = PulseLogMetadata(
+                version: PulseLogMetadata.currentVersion, sensorSpacing: settings.first?.counting.sensorSpacing,
+                entries: settings.map { ("point.\($0.name).sensor_spacing_m", String($0.counting.sensorSpacing)) })
+            do {
+                self.recorder = try PulseRecorder(settings: recorder, channels: channels, metadata: metadata)
+            } catch {
+                logger.error("the pulse recorder cannot start; counting goes on without it",
+                             metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Reads and counts what is waiting; returns how many edges it read.
     mutating func step() throws -> Int {
         edges.removeAll(keepingCapacity: true)
         _ = try box.source.readEdges(into: &edges, maxCount: 4096)
+        if sessionOffset != 0 {
+            for index in edges.indices { edges[index].time += sessionOffset }
+        }
+        record()
         if !edges.isEmpty {
             counter.process(edges)
             tally.edges += edges.count
             tally.lastEdgeTime = edges[edges.count - 1].time
         }
-        counter.advance(to: box.source.safeTime)
+        counter.advance(to: box.source.safeTime + sessionOffset)
         collect()
         return edges.count
     }
 
+    /// The recorder keeps what the disk refuses and retries on later calls;
+    /// a failure is logged once per episode, and counting never waits for it.
+    private mutating func record() {
+        guard let recorder else { return }
+        do {
+            if edges.isEmpty {
+                try recorder.tick(wallClock: Clocks.realtime())
+            } else {
+                try recorder.record(edges, wallClock: Clocks.realtime())
+            }
+            if recorderFailing {
+                recorderFailing = false
+                logger.notice("the pulse recorder writes again")
+            }
+        } catch {
+            if !recorderFailing {
+                recorderFailing = true
+                logger.error("the pulse recorder cannot write", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Ends the recorder's current file (compressed), at shutdown.
+    mutating func closeRecorder() {
+        do { try recorder?.close() } catch {
+            logger.error("the pulse recorder could not close its file", metadata: ["error": "\(error)"])
+        }
+        recorder = nil
+    }
+
     /// Closes what is open (a train still over the point is flagged interrupted).
     mutating func finish() {
+        edges.removeAll(keepingCapacity: true)
         counter.finish()
         collect()
     }
@@ -71,8 +134,11 @@ struct CountingLoop {
 
     private mutating func collect() {
         counter.takeEvents(into: &coreEvents)
+        if let observer, !edges.isEmpty || !coreEvents.isEmpty {
+            observer.counted(edges: edges, events: coreEvents, channels: mapper.channels)
+        }
         guard !coreEvents.isEmpty else { return }
-        let offset = box.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset()
+        let offset = box.source.timesAreWallClock ? 0 : Clocks.monotonicToWallOffset() - sessionOffset
         for event in coreEvents {
             if let mapped = mapper.map(event, wallOffset: offset) { events.append(mapped) }
             note(event, wallOffset: offset)

@@ -1,5 +1,6 @@
 import EventStore
 import Logging
+import PulseRecorder
 import ServiceLifecycle
 import Synchronization
 import WagonCore
@@ -12,17 +13,20 @@ import WagonCore
 public final class CountingService: Service {
     private let source: SourceBox
     private let settings: [PointSettings]
+    private let recorder: RecorderSettings?
     private let store: EventStore
     private let status: DaemonStatus
     private let notifier: SystemdNotifier
     private let observer: (any CountingObserver)?
     private let logger: Logger
 
-    public init(source: some LiveEdgeSource & Sendable, settings: [PointSettings], store: EventStore,
+    public init(source: some LiveEdgeSource & Sendable, settings: [PointSettings], recorder: RecorderSettings?,
+                store: EventStore,
                 status: DaemonStatus, notifier: SystemdNotifier, observer: (any CountingObserver)? = nil,
                 logger: Logger) {
         self.source = SourceBox(source)
         self.settings = settings
+        self.recorder = recorder
         self.store = store
         self.status = status
         self.notifier = notifier
@@ -40,9 +44,11 @@ public final class CountingService: Service {
     }
 
     private func countUntilStopped(_ stopRequested: borrowing Atomic<Bool>) async throws {
-        var loop = CountingLoop(source: source, settings: settings)
+        var loop = CountingLoop(source: source, settings: settings, recorder: recorder, observer: observer,
+                                logger: logger)
         var lastWatchdog = ContinuousClock.now
         var lastStatus = ContinuousClock.now
+        var lastRetry = ContinuousClock.now
         logger.info("counting", metadata: ["points": "\(settings.map(\.name).joined(separator: ","))"])
 
         while !stopRequested.load(ordering: .acquiring) {
@@ -56,6 +62,11 @@ public final class CountingService: Service {
             if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval {
                 notifier.watchdog()
                 lastWatchdog = now
+            }
+            // Held events reach the disk even when no new ones come.
+            if now - lastRetry >= .seconds(1), status.snapshot.eventsHeld > 0 {
+                await retryHeldEvents()
+                lastRetry = now
             }
             if now - lastStatus >= .seconds(5) {
                 notifier.status(StatusLine.text(status.snapshot))
@@ -71,6 +82,7 @@ public final class CountingService: Service {
         await store(loop.takeEvents())
         logTrains(loop.takeCompletedTrains())
         status.update { loop.apply(to: &$0) }
+        loop.closeRecorder()
         logger.info("counting stopped", metadata: ["edges": "\(status.snapshot.edges)"])
     }
 
@@ -85,11 +97,26 @@ public final class CountingService: Service {
         }
     }
 
+    private func retryHeldEvents() async {
+        let receipt = await store.flushPending()
+        status.update { snapshot in
+            if case .held(let count, let reason) = receipt {
+                snapshot.eventsHeld = count
+                snapshot.storeAlarm = reason
+            } else {
+                snapshot.eventsHeld = 0
+                snapshot.storeAlarm = nil
+            }
+        }
+    }
+
     /// Appends to the outbox; returns once the events are durable or, if the
     /// disk refuses them, held (the store raised the alarm).
     private func store(_ events: [NewEvent]) async {
         guard !events.isEmpty else { return }
+        let started = ContinuousClock.now
         let receipt = await store.append(events)
+        let took = ContinuousClock.now - started
         status.update { snapshot in
             snapshot.eventsStored += events.count
             if case .held(let count, let reason) = receipt {
@@ -101,13 +128,26 @@ public final class CountingService: Service {
             }
         }
         observer?.eventsStored(events)
+        observer?.outboxAppended(events.count, receipt: receipt, duration: took)
     }
 }
 
 /// Hooks for what watches the counting loop (metrics, the recorder's tests).
+/// Called on the counting task, between turns: keep them short.
 public protocol CountingObserver: Sendable {
     func edgesCounted(_ count: Int)
     func eventsStored(_ events: [NewEvent])
+    /// One turn of the loop: the edges it read (empty when the core only
+    /// advanced or finished) and every event the core produced, axles
+    /// included, before mapping; `channels` names the points.
+    func counted(edges: [Edge], events: [WagonEvent], channels: ChannelTable)
+    /// One append to the outbox: how many events, what became of them, how long it took.
+    func outboxAppended(_ count: Int, receipt: AppendReceipt, duration: Duration)
+}
+
+extension CountingObserver {
+    public func counted(edges: [Edge], events: [WagonEvent], channels: ChannelTable) {}
+    public func outboxAppended(_ count: Int, receipt: AppendReceipt, duration: Duration) {}
 }
 
 /// The live source, owned by the counting task alone: `@unchecked` because

@@ -1,6 +1,7 @@
 import EventStore
 import GPIOInput
 import HTTPUplink
+import MQTTUplink
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -22,6 +23,8 @@ public struct Daemon {
     /// Runs until SIGTERM or SIGINT; returns after a graceful shutdown.
     public func run() async throws {
         let notifier = SystemdNotifier()
+        // A bad listen address is a configuration error: find it before anything opens.
+        let metricsConfiguration = try settings.metricsListen.map { try MetricsService.Configuration(listen: $0) }
         let store = await EventStore.open(path: settings.store.path, limits: settings.store.limits, logger: logger)
         let status = DaemonStatus(site: settings.site, pointNames: settings.points.map(\.name),
                                   startedAt: Clocks.realtime())
@@ -37,10 +40,17 @@ public struct Daemon {
                 logger: logger)))
         }
         let counting = CountingService(
-            source: source.source, settings: settings.points, store: store, status: status,
-            notifier: notifier, logger: logger)
+            source: source.source, settings: settings.points, recorder: settings.recorder, store: store, status: status,
+            notifier: notifier, observer: MetricsObserver(pointNames: settings.points.map(\.name)), logger: logger)
         services.append(.init(service: counting, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
+
+        if let metrics = metricsConfiguration {
+            let service = MetricsService(
+                configuration: metrics, registry: DaemonMetrics.bootstrap(), store: store,
+                sourceReading: source.reading, logger: logger)
+            services.insert(.init(service: service), at: 0)  // starts first, stops last
+        }
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
@@ -66,6 +76,9 @@ public struct Daemon {
         if let http = settings.uplinks.http {
             uplinks.append(try HTTPUplink(configuration: http, logger: logger))
         }
+        if let mqtt = settings.uplinks.mqtt {
+            uplinks.append(try MQTTUplink(configuration: mqtt, logger: logger))
+        }
         if let file = settings.uplinks.file {
             uplinks.append(FileUplink(path: file, source: settings.eventSource))
         }
@@ -79,8 +92,26 @@ public struct Daemon {
                 pointNames: settings.points.map(\.name), speedup: speedup, seed: seed, gap: gap, noisy: noisy,
                 wallClock: { Clocks.realtime() })
             return OpenedSource(source: source, description: "simulation ×\(speedup), seed \(seed)")
-        case .gpio:
-            throw DaemonError(code: .unsupported, message: "GPIO sources are wired in by the site configuration (coming next)")
+        case .gpio(let options):
+            let chips = Set(settings.points.map(\.chip))
+            guard chips.count == 1, let chip = chips.first else {
+                throw DaemonError(code: .configuration, message:
+                    "counting points on different GPIO chips (\(chips.sorted().joined(separator: ", "))) are not supported yet: "
+                    + "wire every detector to one chip")
+            }
+            let lines = settings.points.flatMap { [$0.lineA, $0.lineB] }
+            do {
+                let source = try GPIOEdgeSource(
+                    chip: chip, lines: lines, channels: ChannelTable(pointNames: settings.points.map(\.name)),
+                    options: options)
+                for warning in source.reader.warnings { logger.warning("\(warning)") }
+                return OpenedSource(
+                    source: source,
+                    description: "GPIO \(chip) " + lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " "),
+                    reading: { [reader = source.reader] in SourceReading(reader) })
+            } catch {
+                throw DaemonError(code: .hardware, message: "\(error)")
+            }
         }
     }
 }
@@ -88,6 +119,8 @@ public struct Daemon {
 struct OpenedSource {
     var source: any LiveEdgeSource & Sendable
     var description: String
+    /// The GPIO reader's loss counters and ring fill, for metrics.
+    var reading: (@Sendable () -> SourceReading?)? = nil
 }
 
 /// Errors that stop the daemon before it runs, with what to do about them.

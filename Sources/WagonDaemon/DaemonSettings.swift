@@ -1,6 +1,8 @@
 import EventStore
 import GPIOInput
 import HTTPUplink
+import MQTTUplink
+import PulseRecorder
 import Uplink
 import WagonCore
 
@@ -12,6 +14,7 @@ public struct DaemonSettings: Sendable {
     public var source: SourceSettings
     public var store: StoreSettings
     public var uplinks: UplinkSettings
+    /// Every edge to rotating pulse logs (PulseRecorder); nil for none.
     public var recorder: RecorderSettings?
     /// `host:port` of the Prometheus endpoint; nil for none.
     public var metricsListen: String?
@@ -78,25 +81,18 @@ public struct StoreSettings: Sendable {
 
 public struct UplinkSettings: Sendable {
     public var http: HTTPUplinkConfiguration?
+    public var mqtt: MQTTUplinkConfiguration?
     /// A local JSON-lines file, "-" for standard output.
     public var file: String?
     public var batch: BatchPolicy
     public var backoff: Backoff
 
-    public init(http: HTTPUplinkConfiguration? = nil, file: String? = nil,
+    public init(http: HTTPUplinkConfiguration? = nil, mqtt: MQTTUplinkConfiguration? = nil, file: String? = nil,
                 batch: BatchPolicy = BatchPolicy(), backoff: Backoff = Backoff()) {
         self.http = http
+        self.mqtt = mqtt
         self.file = file
         self.batch = batch
         self.backoff = backoff
-    }
-}
-
-/// The pulse recorder; see PulseRecorder.
-public struct RecorderSettings: Sendable {
-    public var directory: String
-
-    public init(directory: String) {
-        self.directory = directory
     }
 }

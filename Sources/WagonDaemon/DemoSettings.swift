@@ -1,5 +1,6 @@
 import EventStore
 import HTTPUplink
+import PulseRecorder
 import Uplink
 import WagonCore
 
@@ -32,7 +33,7 @@ public enum DemoSettings {
             site: "demo", points: [point],
             source: .simulation(speedup: speedup, seed: seed, gap: 120...900, noisy: true),
             store: StoreSettings(path: dataDirectory + "/outbox.db"),
-            uplinks: uplinks, recorder: nil, metricsListen: "127.0.0.1:9464",
+            uplinks: uplinks, recorder: RecorderSettings(directory: dataDirectory + "/pulses"), metricsListen: "127.0.0.1:9464",
             controlSocket: dataDirectory + "/control.sock")
     }
 

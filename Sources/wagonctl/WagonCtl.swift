@@ -15,6 +15,7 @@ struct WagonCtl: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(name: "Live", subcommands: [Status.self, Events.self, SensorTest.self, GPIO.self]),
             CommandGroup(name: "Data", subcommands: [Replay.self, Simulate.self, Catalogue.self]),
+            CommandGroup(name: "Store", subcommands: [Queue.self]),
         ]
     )
 }

@@ -46,6 +46,7 @@ struct WagonD: AsyncParsableCommand {
         let level = logLevel
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, journal: journal) }
         let logger = Logger(label: "wagond")
+        DaemonMetrics.bootstrap()  // before anything that reports metrics is made
         guard demo else {
             logger.critical("no configuration yet: run wagond --demo")
             throw ExitCode(78)

@@ -12,8 +12,9 @@ struct Replay: ParsableCommand {
         abstract: "Count the trains in recorded pulse logs.",
         discussion: """
             Reads native pulse logs (CSV), gpiomon text output (v1 or v2) or VCD \
-            files from logic analysers. A directory is replayed as one stream, its \
-            files in name order. '-' reads standard input. Prints a table by \
+            files from logic analysers, gzipped or not (the recorder's .csv.gz). \
+            A directory is replayed as one stream, its files in name order. '-' \
+            reads standard input (uncompressed). Prints a table by \
             default; --json prints one JSON object per train, per the contract \
             in docs/DESIGN (direction, axles, vehicles, wagons, locomotives, \
             start_ns, end_ns, speed_kmh_avg, length_m, flags).

@@ -1,0 +1,39 @@
+import EventStore
+
+/// The topic scheme, a contract with subscribers (docs/mqtt-uplink.md):
+/// events on `wagond/<site>/<point>/<event-type>`, the box's retained status
+/// on `wagond/<site>/status`.
+public enum MQTTTopic {
+    public static let root = "wagond"
+    /// Our CloudEvents types all start so; the topic drops it.
+    static let typePrefix = "org.wagond."
+    /// The point level of events that belong to no counting point.
+    public static let boxPoint = "box"
+
+    /// `wagond/<site>/<point>/<event-type>`: point is the event's subject
+    /// (`box` without one), the type loses its `org.wagond.` prefix.
+    public static func event(_ event: StoredEvent, site: String) -> String {
+        let type = event.type.hasPrefix(typePrefix) ? String(event.type.dropFirst(typePrefix.count)) : event.type
+        return [root, site, event.subject ?? boxPoint, type].map(level).joined(separator: "/")
+    }
+
+    /// `wagond/<site>/status`.
+    public static func status(site: String) -> String {
+        [root, site, "status"].map(level).joined(separator: "/")
+    }
+
+    /// One topic level as given, but never a wildcard, a separator, a control
+    /// character (the broker refuses those, or a subscriber would match the
+    /// wrong thing) or empty: each offending character becomes `_`.
+    public static func level(_ text: String) -> String {
+        guard !text.isEmpty else { return "_" }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "+", "#", "/", "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}": out.append("_")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,61 @@
+import EventStore
+import Foundation
+import Logging
+import XCTest
+
+/// What the live daemon reported and what `wagonctl replay` makes of the
+/// pulse logs it recorded are the same trains: the recorder keeps every
+/// edge, and both run the same core.
+final class RecordedReplayTests: XCTestCase {
+    func testReplayingTheRecordedLogsReproducesTheLiveTrains() async throws {
+        let directory = try makeTemporaryDirectory("replay")
+        // Nothing listens on this port: every event stays in the outbox.
+        let daemon = try WagondProcess(
+            ["--demo", "--data-dir", directory, "--upload", "http://127.0.0.1:9/", "--speedup", "2000",
+             "--seed", "11", "--log-level", "warning"],
+            logPath: directory + "/wagond.log")
+        try await Task.sleep(for: .seconds(6))
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.wait(timeout: 30), 0, daemon.log)
+
+        var logger = Logger(label: "replay-test")
+        logger.logLevel = .critical
+        let store = try await EventStore.openExisting(path: directory + "/outbox.db", logger: logger)
+        let live = try await store.events(limit: 100_000)
+            .filter { $0.type == "org.wagond.train" }
+            .map { try Self.withoutLiveOnlyKeys($0.data) }
+        await store.close()
+        XCTAssertGreaterThan(live.count, 3, "the daemon counted trains")
+
+        let replay = try Self.run(Self.wagonctl, ["replay", "--json", directory + "/pulses"])
+        XCTAssertEqual(replay.status, 0, replay.stderr)
+        let replayed = try replay.stdout.split(separator: "\n").map { try Self.withoutLiveOnlyKeys(String($0)) }
+        XCTAssertEqual(replayed.count, live.count)
+        for (index, (a, b)) in zip(live, replayed).enumerated() {
+            XCTAssertEqual(a, b, "train \(index + 1) differs")
+        }
+    }
+
+    /// The live report names the direction (`direction_name`), which the
+    /// log cannot know; everything else must match exactly.
+    static func withoutLiveOnlyKeys(_ json: String) throws -> NSDictionary {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        return object.filter { $0.key != "direction_name" } as NSDictionary
+    }
+
+    static var wagonctl: URL { WagondProcess.binary.deletingLastPathComponent().appendingPathComponent("wagonctl") }
+
+    static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
