@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Uplink", targets: ["Uplink"]),
         .library(name: "HTTPUplink", targets: ["HTTPUplink"]),
         .library(name: "LoopbackReceiver", targets: ["LoopbackReceiver"]),
+        .library(name: "WagonControl", targets: ["WagonControl"]),
         .executable(name: "wagonctl", targets: ["wagonctl"]),
         .executable(name: "wagond", targets: ["wagond"]),
     ],
@@ -102,12 +103,17 @@ let package = Package(
             ],
             path: "Tests/Support/LoopbackReceiver"
         ),
+        // The control socket's protocol, shared by wagond and wagonctl and
+        // nothing else (chrony's candm.h): messages, a strict JSON reader, the client.
+        .target(name: "WagonControl"),
+        // adjtimex(2) for the clock's synchronisation state (not in Swift's Glibc module).
+        .systemLibrary(name: "CTimex"),
         // The daemon's parts wired together: sources, counting loop, services.
         .target(
             name: "WagonDaemon",
             dependencies: [
                 "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
-                "MQTTUplink", "PulseRecorder", "PulseLog",
+                "MQTTUplink", "PulseRecorder", "PulseLog", "WagonControl", "CTimex",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,6 +136,7 @@ let package = Package(
             name: "wagonctl",
             dependencies: [
                 "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "WagonConfig",
+                "WagonControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -152,11 +159,13 @@ let package = Package(
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
-        // The daemon's services in-process: metrics over real loopback HTTP.
+        .testTarget(name: "WagonControlTests", dependencies: ["WagonControl"]),
+        // The daemon's services in-process: metrics over real loopback HTTP;
+        // the control socket with a real status, a real outbox and the real client.
         .testTarget(
             name: "WagonDaemonTests",
             dependencies: [
-                "WagonDaemon", "WagonCore", "TrainSim", "EventStore", "Uplink",
+                "WagonDaemon", "WagonCore", "TrainSim", "EventStore", "Uplink", "WagonControl", "CTimex",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
