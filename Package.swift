@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "wagond",
             dependencies: [
-                "WagonDaemon", "EventStore", "Uplink", "HTTPUplink",
+                "WagonDaemon", "WagonConfig", "EventStore", "Uplink", "HTTPUplink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -117,15 +117,16 @@ public struct CountingPoint: Sendable {
         }
     }
 
-    /// End of input: settles what is pending and closes the open train.
-    public mutating func finish(into events: inout [WagonEvent]) {
+    /// End of input: settles what is pending and closes the open train,
+    /// flagged interrupted if a wheel is still on the point, or if asked.
+    public mutating func finish(interrupting: Bool = false, into events: inout [WagonEvent]) {
         while let outcome = debouncerA.advance(to: .max) { filtered(outcome, on: .a, into: &events) }
         while let outcome = debouncerB.advance(to: .max) { filtered(outcome, on: .b, into: &events) }
         _ = releaseHeld(into: &events)
         if let outcome = decoder.advance(to: .max) { decoded(outcome, into: &events) }
         if let outcome = decoder.endOfInput() { decoded(outcome, into: &events) }
         let occupied = monitorA.statistics.isOccupied || monitorB.statistics.isOccupied
-        assembler.close(interrupted: occupied || decoder.isBusy, into: &events)
+        assembler.close(interrupted: interrupting || occupied || decoder.isBusy, into: &events)
     }
 
     private enum DeadlineAction { case none, wheel, train, longOccupation(Side) }

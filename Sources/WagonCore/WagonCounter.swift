@@ -56,9 +56,11 @@ public struct WagonCounter: Sendable {
         for index in points.indices { points[index].advance(to: time, into: &events) }
     }
 
-    /// End of input: settles everything and closes open trains.
-    public mutating func finish() {
-        for index in points.indices { points[index].finish(into: &events) }
+    /// End of input: settles everything and closes open trains. A log that
+    /// ends closes its last train as it stands; a daemon that stops passes
+    /// `interruptingOpenTrains`, because it cannot know what would have come.
+    public mutating func finish(interruptingOpenTrains: Bool = false) {
+        for index in points.indices { points[index].finish(interrupting: interruptingOpenTrains, into: &events) }
     }
 
     /// Moves the events decided so far into `buffer` (appending), keeping

@@ -118,7 +118,7 @@ struct CountingLoop {
     /// Closes what is open (a train still over the point is flagged interrupted).
     mutating func finish() {
         edges.removeAll(keepingCapacity: true)
-        counter.finish()
+        counter.finish(interruptingOpenTrains: true)
         collect()
     }
 

@@ -45,6 +45,12 @@ public struct Daemon {
         services.append(.init(service: counting, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
 
+        if let path = settings.controlSocket {
+            let control = ControlSocketService(path: path, status: status, store: store, logger: logger)
+            // Diagnostics never stop the counting: a socket that cannot open is logged and left out.
+            services.insert(.init(service: control, successTerminationBehavior: .ignore,
+                                  failureTerminationBehavior: .ignore), at: 0)
+        }
         if let metrics = metricsConfiguration {
             let service = MetricsService(
                 configuration: metrics, registry: DaemonMetrics.bootstrap(), store: store,

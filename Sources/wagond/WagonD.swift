@@ -1,9 +1,6 @@
 import ArgumentParser
-import EventStore
-import HTTPUplink
 import Logging
-import Uplink
-import WagonCore
+import WagonConfig
 import WagonDaemon
 
 #if canImport(Glibc)
@@ -19,18 +16,30 @@ struct WagonD: AsyncParsableCommand {
         abstract: "Count trains, axles and wagons at a trackside box and report them.",
         discussion: """
             wagond reads double wheel sensors through GPIO, counts every train and \
-            keeps each report in a durable outbox until its uplinks have delivered it.
+            keeps each report in a durable outbox until its uplinks have delivered it. \
+            It is a monitoring system, not a signalling (SIL) system.
 
             wagond --demo runs the whole daemon with simulated trains and no hardware: \
-            outbox and uploads under ./wagond-data, trains in the log within seconds.
+            outbox, uploads and pulse logs under ./wagond-data, trains in the log within \
+            seconds, `wagonctl status --socket wagond-data/control.sock` beside it.
+
+            Exit status: 0 after a clean stop (SIGTERM, SIGINT), 69 when the GPIO lines \
+            cannot be requested, 78 for a bad configuration (FILE:LINE: message on \
+            standard error), 1 for anything else.
             """)
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The site configuration.", valueName: "file"))
+    var config = "/etc/wagond/wagond.toml"
 
     @Flag(help: "Run on simulated trains with the embedded demo configuration (no hardware, no config file).")
     var demo = false
 
+    @Flag(help: "Use the configuration's points but simulated trains instead of GPIO lines.")
+    var simulate = false
+
     @OptionGroup var simulation: SimulationOptions
 
-    @Option(name: .customLong("data-dir"), help: "Demo: where the outbox and uploads go.")
+    @Option(name: .customLong("data-dir"), help: "Demo: where the outbox, uploads, pulse logs and socket go.")
     var dataDirectory = "./wagond-data"
 
     @Option(help: ArgumentHelp(
@@ -38,38 +47,72 @@ struct WagonD: AsyncParsableCommand {
         valueName: "url|file|-"))
     var upload: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical); default: the configuration's, or info.")
+    var logLevel: Logger.Level?
 
     func run() async throws {
-        let journal = ProcessEnvironment.current["JOURNAL_STREAM"] != nil
-        let level = logLevel
-        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, journal: journal) }
+        let environment = ProcessEnvironment.current
+        var settings: DaemonSettings
+        var level = logLevel ?? .info
+        var warnings: [String] = []
+        if demo {
+            do {
+                settings = try DemoSettings.make(
+                    dataDirectory: dataDirectory, upload: upload, speedup: simulation.speedup,
+                    seed: simulation.seed ?? UInt64(truncatingIfNeeded: Clocks.realtime()))
+            } catch {
+                printError("wagond: \(error)")
+                throw ExitCode(78)
+            }
+        } else {
+            do throws(ConfigErrors) {
+                let site = try SiteConfiguration(contentsOf: config)
+                settings = try DaemonSettings(site: site, environment: environment)
+                if !simulate {
+                    let missing = DaemonSettings.verifyLines(of: site)
+                    if !missing.isEmpty { throw ConfigErrors(missing) }
+                }
+                level = logLevel ?? Logger.Level(rawValue: site.log.level.rawValue) ?? .info
+                warnings = site.warnings.map(\.description)
+            } catch {
+                for problem in error.errors { printError(problem.description) }
+                throw ExitCode(78)
+            }
+            if simulate {
+                settings.source = .simulation(speedup: simulation.speedup,
+                                              seed: simulation.seed ?? UInt64(truncatingIfNeeded: Clocks.realtime()),
+                                              gap: 120...900, noisy: true)
+            }
+        }
+
+        let journal = environment["JOURNAL_STREAM"] != nil
+        let chosen = level
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: chosen, journal: journal) }
         let logger = Logger(label: "wagond")
         DaemonMetrics.bootstrap()  // before anything that reports metrics is made
-        guard demo else {
-            logger.critical("no configuration yet: run wagond --demo")
-            throw ExitCode(78)
-        }
-        let settings: DaemonSettings
+        for warning in warnings { logger.warning("\(warning)") }
+
         do {
-            settings = try DemoSettings.make(
-                dataDirectory: dataDirectory, upload: upload, speedup: simulation.speedup,
-                seed: simulation.seed ?? UInt64(truncatingIfNeeded: Clocks.realtime()))
-        } catch {
-            logger.critical("\(error)")
-            throw ExitCode(78)
+            try await Daemon(settings: settings, logger: logger).run()
+        } catch let error as DaemonError {
+            logger.critical("\(error.message)")
+            throw ExitCode(error.code == .hardware ? 69 : 78)
         }
-        try await Daemon(settings: settings, logger: logger).run()
     }
 }
 
 struct SimulationOptions: ParsableArguments {
-    @Option(help: "Simulated seconds per real second.")
+    @Option(help: "Simulated seconds per real second (--demo, --simulate).")
     var speedup: Double = 60
 
     @Option(help: "Seed of the simulated traffic (default: from the clock).")
     var seed: UInt64?
+}
+
+/// One line on standard error, before logging is set up.
+func printError(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    bytes.withUnsafeBytes { raw in _ = write(STDERR_FILENO, raw.baseAddress, raw.count) }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
