@@ -15,8 +15,12 @@ public struct Daemon {
     public let settings: DaemonSettings
     let logger: Logger
 
-    public init(settings: DaemonSettings, logger: Logger) {
+    /// Reads the configuration again, for SIGHUP; nil: nothing to reload (demo).
+    let reload: (@Sendable () throws -> DaemonSettings)?
+
+    public init(settings: DaemonSettings, reload: (@Sendable () throws -> DaemonSettings)? = nil, logger: Logger) {
         self.settings = settings
+        self.reload = reload
         self.logger = logger
     }
 
@@ -29,16 +33,23 @@ public struct Daemon {
         let status = DaemonStatus(site: settings.site, pointNames: settings.points.map(\.name),
                                   startedAt: Clocks.realtime())
 
-        let uplinks = try makeUplinks()
+        let uplinks: [any Uplink]
+        do {
+            uplinks = try Self.makeUplinks(settings, logger: logger)
+        } catch {
+            await store.close()
+            throw DaemonError(code: .configuration, message: "\(error)")
+        }
         try await store.register(uplinks: uplinks.map(\.name))
         let source = try openSource()
         status.update { $0.source = source.description; $0.ready = true }
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = uplinks.map {
-            .init(service: UplinkService(runner: UplinkRunner(
+        let uplinkServices = uplinks.map {
+            UplinkService(runner: UplinkRunner(
                 uplink: $0, store: store, policy: settings.uplinks.batch, backoff: settings.uplinks.backoff,
-                logger: logger)))
+                logger: logger))
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = uplinkServices.map { .init(service: $0) }
         let counting = CountingService(
             source: source.source, settings: settings.points, recorder: settings.recorder, store: store, status: status,
             notifier: notifier, observer: MetricsObserver(pointNames: settings.points.map(\.name)), logger: logger)
@@ -56,6 +67,24 @@ public struct Daemon {
                 configuration: metrics, registry: DaemonMetrics.bootstrap(), store: store,
                 sourceReading: source.reading, logger: logger)
             services.insert(.init(service: service), at: 0)  // starts first, stops last
+        }
+
+        if let reload {
+            let logger = self.logger
+            let reloader = ReloadService(
+                current: settings, load: reload,
+                uplinks: Dictionary(uniqueKeysWithValues: uplinkServices.map { ($0.name, $0) }),
+                makeRunner: { settings, name in
+                    guard let uplink = try Self.makeUplinks(settings, logger: logger).first(where: { $0.name == name }) else {
+                        return nil
+                    }
+                    return UplinkRunnerBox(runner: UplinkRunner(
+                        uplink: uplink, store: store, policy: settings.uplinks.batch,
+                        backoff: settings.uplinks.backoff, logger: logger))
+                },
+                notifier: notifier, logger: logger)
+            services.insert(.init(service: reloader, successTerminationBehavior: .ignore,
+                                  failureTerminationBehavior: .ignore), at: 0)
         }
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
@@ -77,7 +106,7 @@ public struct Daemon {
         logger.notice("wagond stopped")
     }
 
-    private func makeUplinks() throws -> [any Uplink] {
+    static func makeUplinks(_ settings: DaemonSettings, logger: Logger) throws -> [any Uplink] {
         var uplinks: [any Uplink] = []
         if let http = settings.uplinks.http {
             uplinks.append(try HTTPUplink(configuration: http, logger: logger))

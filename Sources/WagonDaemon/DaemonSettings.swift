@@ -38,7 +38,7 @@ public struct DaemonSettings: Sendable {
 }
 
 /// One counting point: its name, the core's settings, and its lines.
-public struct PointSettings: Sendable {
+public struct PointSettings: Sendable, Equatable {
     public var name: String
     public var counting: CountingPointSettings
     /// Names for the two directions (`AB = "to Khasan"`), shown in reports.
@@ -69,7 +69,7 @@ public enum SourceSettings: Sendable {
     case simulation(speedup: Double, seed: UInt64, gap: ClosedRange<Double>, noisy: Bool)
 }
 
-public struct StoreSettings: Sendable {
+public struct StoreSettings: Sendable, Equatable {
     public var path: String
     public var limits: StoreLimits
 

@@ -92,8 +92,19 @@ struct WagonD: AsyncParsableCommand {
         DaemonMetrics.bootstrap()  // before anything that reports metrics is made
         for warning in warnings { logger.warning("\(warning)") }
 
+        // SIGHUP reads the file again (not in --demo, which has none).
+        var reload: (@Sendable () throws -> DaemonSettings)?
+        if !demo {
+            let path = config, simulated = simulate, source = settings.source
+            reload = {
+                var reloaded = try DaemonSettings(site: try SiteConfiguration(contentsOf: path),
+                                                  environment: ProcessEnvironment.current)
+                if simulated { reloaded.source = source }
+                return reloaded
+            }
+        }
         do {
-            try await Daemon(settings: settings, logger: logger).run()
+            try await Daemon(settings: settings, reload: reload, logger: logger).run()
         } catch let error as DaemonError {
             logger.critical("\(error.message)")
             throw ExitCode(error.code == .hardware ? 69 : 78)

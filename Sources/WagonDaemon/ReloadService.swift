@@ -1,0 +1,86 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import Uplink
+
+/// SIGHUP: read the configuration again. A configuration that does not
+/// validate is refused (FILE:LINE in the log) and the running one stays.
+/// Uplink settings take effect at once; everything else is reported as
+/// needing a restart, because it touches lines, files or the open train.
+public struct ReloadService: Service {
+    let current: DaemonSettings
+    let load: @Sendable () throws -> DaemonSettings
+    let uplinks: [String: UplinkService]
+    let makeRunner: @Sendable (DaemonSettings, String) throws -> UplinkRunnerBox?
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    public func run() async throws {
+        var running = current
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in hangups.cancelOnGracefulShutdown() {
+            notifier.reloading(status: "reloading the configuration")
+            defer { notifier.reloaded(status: "running") }
+            let proposed: DaemonSettings
+            do {
+                proposed = try load()
+            } catch {
+                logger.error("SIGHUP: the configuration does not validate; keeping the running one",
+                             metadata: ["errors": "\(error)"])
+                continue
+            }
+            var applied: [String] = []
+            var needRestart = ReloadPlan.needsRestart(from: running, to: proposed)
+            for name in ReloadPlan.changedUplinks(from: running, to: proposed) {
+                guard let service = uplinks[name] else {
+                    needRestart.append("uplink \(name) added or removed")
+                    continue
+                }
+                do {
+                    guard let box = try makeRunner(proposed, name) else {
+                        needRestart.append("uplink \(name) removed")
+                        continue
+                    }
+                    service.replace(with: box.runner)
+                    applied.append("uplink \(name)")
+                } catch {
+                    logger.error("SIGHUP: uplink \(name) cannot use its new settings; keeping the old ones",
+                                 metadata: ["error": "\(error)"])
+                }
+            }
+            running.uplinks = proposed.uplinks
+            logger.notice("SIGHUP: configuration reloaded", metadata: [
+                "applied": "\(applied.isEmpty ? "nothing changed that reloads" : applied.joined(separator: ", "))",
+                "needs_restart": "\(needRestart.isEmpty ? "nothing" : needRestart.joined(separator: ", "))",
+            ])
+        }
+    }
+}
+
+/// A runner carried across the Sendable boundary of a closure's result.
+public struct UplinkRunnerBox: Sendable {
+    public var runner: UplinkRunner
+}
+
+/// What differs between two configurations, and what that needs.
+enum ReloadPlan {
+    static func changedUplinks(from old: DaemonSettings, to new: DaemonSettings) -> [String] {
+        var names: [String] = []
+        let policyChanged = old.uplinks.batch != new.uplinks.batch || old.uplinks.backoff != new.uplinks.backoff
+        if old.uplinks.http != new.uplinks.http || (policyChanged && new.uplinks.http != nil) { names.append("http") }
+        if old.uplinks.mqtt != new.uplinks.mqtt || (policyChanged && new.uplinks.mqtt != nil) { names.append("mqtt") }
+        if old.uplinks.file != new.uplinks.file || (policyChanged && new.uplinks.file != nil) { names.append("file") }
+        return names
+    }
+
+    static func needsRestart(from old: DaemonSettings, to new: DaemonSettings) -> [String] {
+        var changes: [String] = []
+        if old.site != new.site { changes.append("site") }
+        if old.points != new.points { changes.append("points, lines or thresholds") }
+        if old.store != new.store { changes.append("store") }
+        if old.recorder != new.recorder { changes.append("recorder") }
+        if old.metricsListen != new.metricsListen { changes.append("metrics") }
+        if old.controlSocket != new.controlSocket { changes.append("control socket") }
+        return changes
+    }
+}
