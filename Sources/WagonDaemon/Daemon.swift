@@ -50,6 +50,7 @@ public struct Daemon {
                 logger: logger))
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = uplinkServices.map { .init(service: $0) }
+        let current = CurrentSettings(settings)
         let counting = CountingService(
             source: source.source, settings: settings.points, recorder: settings.recorder, store: store, status: status,
             notifier: notifier, observer: MetricsObserver(pointNames: settings.points.map(\.name)), logger: logger)
@@ -57,7 +58,21 @@ public struct Daemon {
                               failureTerminationBehavior: .gracefullyShutdownGroup))
 
         if let path = settings.controlSocket {
-            let control = ControlSocketService(path: path, status: status, store: store, logger: logger)
+            let logger = self.logger
+            let control = ControlSocketService(path: path, status: status, store: store, logger: logger, flush: {
+                // A fresh runner per uplink: no backoff to wait out, a new connection.
+                let settings = current.value
+                var asked: [String] = []
+                for service in uplinkServices {
+                    guard let uplink = try? Self.makeUplinks(settings, logger: logger)
+                        .first(where: { $0.name == service.name }) else { continue }
+                    service.replace(with: UplinkRunner(
+                        uplink: uplink, store: store, policy: settings.uplinks.batch,
+                        backoff: settings.uplinks.backoff, logger: logger))
+                    asked.append(service.name)
+                }
+                return asked
+            })
             // Diagnostics never stop the counting: a socket that cannot open is logged and left out.
             services.insert(.init(service: control, successTerminationBehavior: .ignore,
                                   failureTerminationBehavior: .ignore), at: 0)
@@ -72,7 +87,7 @@ public struct Daemon {
         if let reload {
             let logger = self.logger
             let reloader = ReloadService(
-                current: settings, load: reload,
+                current: current, load: reload,
                 uplinks: Dictionary(uniqueKeysWithValues: uplinkServices.map { ($0.name, $0) }),
                 makeRunner: { settings, name in
                     guard let uplink = try Self.makeUplinks(settings, logger: logger).first(where: { $0.name == name }) else {

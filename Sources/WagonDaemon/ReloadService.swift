@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import ServiceLifecycle
 import UnixSignals
 import Uplink
@@ -8,7 +9,7 @@ import Uplink
 /// Uplink settings take effect at once; everything else is reported as
 /// needing a restart, because it touches lines, files or the open train.
 public struct ReloadService: Service {
-    let current: DaemonSettings
+    let current: CurrentSettings
     let load: @Sendable () throws -> DaemonSettings
     let uplinks: [String: UplinkService]
     let makeRunner: @Sendable (DaemonSettings, String) throws -> UplinkRunnerBox?
@@ -16,7 +17,6 @@ public struct ReloadService: Service {
     let logger: Logger
 
     public func run() async throws {
-        var running = current
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         for await _ in hangups.cancelOnGracefulShutdown() {
             notifier.reloading(status: "reloading the configuration")
@@ -30,6 +30,7 @@ public struct ReloadService: Service {
                 continue
             }
             var applied: [String] = []
+            let running = current.value
             var needRestart = ReloadPlan.needsRestart(from: running, to: proposed)
             for name in ReloadPlan.changedUplinks(from: running, to: proposed) {
                 guard let service = uplinks[name] else {
@@ -48,13 +49,22 @@ public struct ReloadService: Service {
                                  metadata: ["error": "\(error)"])
                 }
             }
-            running.uplinks = proposed.uplinks
+            current.update { $0.uplinks = proposed.uplinks }
             logger.notice("SIGHUP: configuration reloaded", metadata: [
                 "applied": "\(applied.isEmpty ? "nothing changed that reloads" : applied.joined(separator: ", "))",
                 "needs_restart": "\(needRestart.isEmpty ? "nothing" : needRestart.joined(separator: ", "))",
             ])
         }
     }
+}
+
+/// The settings in force, as SIGHUP changes them (the uplinks' part), for
+/// whoever builds an uplink later (`wagonctl queue flush`).
+public final class CurrentSettings: Sendable {
+    private let state: Mutex<DaemonSettings>
+    public init(_ settings: DaemonSettings) { state = Mutex(settings) }
+    public var value: DaemonSettings { state.withLock { $0 } }
+    public func update(_ body: (inout DaemonSettings) -> Void) { state.withLock { body(&$0) } }
 }
 
 /// A runner carried across the Sendable boundary of a closure's result.

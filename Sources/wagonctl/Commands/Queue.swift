@@ -9,7 +9,7 @@ struct Queue: AsyncParsableCommand {
             runs. Without a subcommand, prints the summary. JSON output is \
             described in docs/queue.md.
             """,
-        subcommands: [QueueSummary.self, QueueList.self, QueueDeadLetters.self, QueueRetry.self],
+        subcommands: [QueueSummary.self, QueueList.self, QueueDeadLetters.self, QueueRetry.self, QueueFlush.self],
         defaultSubcommand: QueueSummary.self
     )
 }
