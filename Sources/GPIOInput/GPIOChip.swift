@@ -31,10 +31,18 @@ public final class GPIOChip {
             try self.init(path: "/dev/gpiochip\(number)")
         } else if chip.hasPrefix("gpiochip") {
             try self.init(path: "/dev/" + chip)
-        } else if let path = Self.paths().first(where: { (try? GPIOChip(path: $0).label) == chip }) {
-            try self.init(path: path)
         } else {
-            throw GPIOError(.misconfigured, "no GPIO chip labelled '\(chip)' (see wagonctl gpio list)", errno: ENOENT)
+            // A label must name one chip: two boards' worth of the same USB
+            // adapter would otherwise make the first one win, silently.
+            let matches = Self.paths().filter { (try? GPIOChip(path: $0).label) == chip }
+            guard let path = matches.first else {
+                throw GPIOError(.misconfigured, "no GPIO chip labelled '\(chip)' (see wagonctl gpio list)", errno: ENOENT)
+            }
+            guard matches.count == 1 else {
+                throw GPIOError(.misconfigured, "the label '\(chip)' names \(matches.count) chips ("
+                    + matches.joined(separator: ", ") + "): name the chip by path, e.g. a udev symlink", errno: EINVAL)
+            }
+            try self.init(path: path)
         }
     }
 

@@ -21,7 +21,7 @@ bin="$(swift build --show-bin-path "$@")/wagonctl"
 mkdir -p .build-rig
 player=$PWD/.build-rig/pulse-player
 cc -O2 -static -Wall -Wextra -Werror -o "$player" Tests/Rig/pulse-player.c
-for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst wagonctl-config; do
+for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst wagonctl-gpio-label wagonctl-config; do
   echo "rig test: $test" >&2
   scripts/gpio-rig/run.sh --files "$bin" "$player" "$PWD/Tests/Rig/lib.sh" "$PWD/Tests/Rig/$test.sh" -- \
     sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player" "$api"
