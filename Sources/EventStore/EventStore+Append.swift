@@ -15,8 +15,15 @@ extension EventStore {
     /// next append, or `flushPending()`, retries).
     @discardableResult
     public func append(_ events: [NewEvent]) async -> AppendReceipt {
+        await enter()
+        defer { leave() }
+        return await appendUnlocked(events)
+    }
+
+    @discardableResult
+    func appendUnlocked(_ events: [NewEvent]) async -> AppendReceipt {
         hold(events)
-        return await flushPending()
+        return await flushPendingUnlocked()
     }
 
     @discardableResult
@@ -28,6 +35,13 @@ extension EventStore {
     /// too, so held events reach the disk even when no new ones come.
     @discardableResult
     public func flushPending() async -> AppendReceipt {
+        await enter()
+        defer { leave() }
+        return await flushPendingUnlocked()
+    }
+
+    @discardableResult
+    func flushPendingUnlocked() async -> AppendReceipt {
         if connection == nil, WallClock.monotonicNanoseconds() - lastOpenAttempt >= 1_000_000_000 {
             await reopen()
         }

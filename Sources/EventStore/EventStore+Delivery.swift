@@ -6,6 +6,8 @@ extension EventStore {
     /// Names the uplinks that must deliver every event. Cursors of uplinks not
     /// named stay in the file but no longer hold events back.
     public func register(uplinks names: [String]) async throws {
+        await enter()
+        defer { leave() }
         cursors = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
         try await loadCursors()
     }
@@ -24,6 +26,8 @@ extension EventStore {
     /// The next events `uplink` has not delivered, oldest first. One short
     /// read, so the WAL can always be checkpointed.
     public func batch(for uplink: String, limit: Int) async throws -> [StoredEvent] {
+        await enter()
+        defer { leave() }
         guard let connection else { return [] }
         let cursor = cursors[uplink] ?? 0
         let rows = try await connection.query(
@@ -35,6 +39,8 @@ extension EventStore {
     /// Seconds-resolution age of the oldest event `uplink` has not delivered,
     /// or nil if it has delivered everything.
     public func oldestUndelivered(for uplink: String) async throws -> (seq: Int64, time: Int64)? {
+        await enter()
+        defer { leave() }
         guard let connection else { return nil }
         let row = try await connection.query(
             "SELECT seq, time FROM events WHERE seq > ? ORDER BY seq LIMIT 1",
@@ -45,6 +51,8 @@ extension EventStore {
 
     /// The backend has everything of `uplink` up to `seq`.
     public func acknowledge(uplink: String, through seq: Int64, delivered count: Int) async throws {
+        await enter()
+        defer { leave() }
         guard let connection else { throw StoreError.missing(path) }
         let now = WallClock.nanoseconds()
         _ = try await connection.query("BEGIN IMMEDIATE")
@@ -69,6 +77,8 @@ extension EventStore {
 
     /// A failed attempt, for `wagonctl queue`; nothing leaves the outbox.
     public func recordFailure(uplink: String, reason: String) async {
+        await enter()
+        defer { leave() }
         guard let connection else { return }
         _ = try? await connection.query(
             "UPDATE uplinks SET failures = failures + 1, last_attempt = ?, last_result = ? WHERE name = ?",
@@ -79,6 +89,8 @@ extension EventStore {
     /// (for `wagonctl queue dead-letters` and `queue retry`), the uplink goes
     /// on with the next batch, and a notice reports it.
     public func deadLetter(uplink: String, events: [StoredEvent], reason: String) async throws {
+        await enter()
+        defer { leave() }
         guard let connection, let last = events.last else { return }
         let now = WallClock.nanoseconds()
         _ = try await connection.query("BEGIN IMMEDIATE")
@@ -116,7 +128,7 @@ extension EventStore {
         var data = "{\"uplink\":" + JSONText.quoted(uplink) + ",\"reason\":" + JSONText.quoted(reason)
         data += ",\"events\":" + String(events.count)
         data += ",\"first_id\":" + JSONText.quoted(events[0].id) + ",\"last_id\":" + JSONText.quoted(last.id) + "}"
-        await append(NewEvent(type: StoreEventType.deadLettered, time: now, eventClass: .notice, data: data))
+        await appendUnlocked([NewEvent(type: StoreEventType.deadLettered, time: now, eventClass: .notice, data: data)])
     }
 
     /// Deletes what every registered uplink has delivered, assuming `uplink`'s

@@ -2,6 +2,8 @@ import SQLiteNIO
 
 extension EventStore {
     public func stats() async -> StoreStats {
+        await enter()
+        defer { leave() }
         var stats = StoreStats(
             path: path, epoch: epoch, events: eventCount, bytes: byteCount,
             fileBytes: (FileStatus.size(path) ?? 0) + (FileStatus.size(path + "-wal") ?? 0),
@@ -38,6 +40,8 @@ extension EventStore {
 
     /// Events in the outbox after `seq`, oldest first.
     public func events(after seq: Int64 = 0, limit: Int) async throws -> [StoredEvent] {
+        await enter()
+        defer { leave() }
         guard let connection else { return [] }
         let rows = try await connection.query(
             "SELECT seq, origin_id, class, type, subject, time, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -47,6 +51,8 @@ extension EventStore {
 
     /// The newest events, newest last (for `wagonctl queue list --tail`).
     public func newestEvents(limit: Int) async throws -> [StoredEvent] {
+        await enter()
+        defer { leave() }
         guard let connection else { return [] }
         let rows = try await connection.query(
             "SELECT seq, origin_id, class, type, subject, time, data FROM events ORDER BY seq DESC LIMIT ?",
@@ -55,6 +61,12 @@ extension EventStore {
     }
 
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
+        await enter()
+        defer { leave() }
+        return try await deadLettersUnlocked(limit: limit)
+    }
+
+    func deadLettersUnlocked(limit: Int) async throws -> [DeadLetter] {
         guard let connection else { return [] }
         let rows = try await connection.query(
             "SELECT uplink, id, class, type, subject, time, data, reason, at FROM dead_letters ORDER BY rowid LIMIT ?",
@@ -77,8 +89,10 @@ extension EventStore {
     /// Returns how many went back.
     @discardableResult
     public func requeueDeadLetters(uplink: String? = nil) async throws -> Int {
+        await enter()
+        defer { leave() }
         guard let connection else { throw StoreError.missing(path) }
-        let letters = try await deadLetters(limit: Int.max).filter { uplink == nil || $0.uplink == uplink }
+        let letters = try await deadLettersUnlocked(limit: Int.max).filter { uplink == nil || $0.uplink == uplink }
         guard !letters.isEmpty else { return 0 }
         _ = try await connection.query("BEGIN IMMEDIATE")
         do {

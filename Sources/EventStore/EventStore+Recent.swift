@@ -7,6 +7,8 @@ extension EventStore {
     /// the scan to its index.
     public func newestEvents(ofType type: String, in eventClass: EventClass, since: Int64? = nil,
                              limit: Int) async throws -> [StoredEvent] {
+        await enter()
+        defer { leave() }
         guard let connection else { return [] }
         let rows = try await connection.query(
             """

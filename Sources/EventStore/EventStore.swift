@@ -32,6 +32,9 @@ public actor EventStore {
     var droppedTotals: [EventClass: Int] = [:]
     /// The newest seq ever issued by this database.
     var lastSeq: Int64 = 0
+    /// The gate every public operation passes (EventStore+Gate.swift).
+    var gateBusy = false
+    var gateWaiters: [CheckedContinuation<Void, Never>] = []
     /// Acknowledged position per registered uplink.
     var cursors: [String: Int64] = [:]
 
@@ -66,6 +69,8 @@ public actor EventStore {
     }
 
     public func close() async {
+        await enter()
+        defer { leave() }
         guard let connection else { return }
         _ = try? await connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
         try? await connection.close()
@@ -85,7 +90,7 @@ public actor EventStore {
             switch StoreFailure(error) {
             case .corrupt:
                 await moveAsideAndReopen(reason: describe(error))
-                await flushPending()
+                await flushPendingUnlocked()
             case .unwritable, .other:
                 await closeQuietly()
                 noteWriteFailure("cannot open \(path): \(describe(error))")

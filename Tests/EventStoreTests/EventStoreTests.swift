@@ -201,3 +201,40 @@ final class EventStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/none.db"), "a tool creates nothing")
     }
 }
+
+final class EventStoreConcurrencyTests: XCTestCase {
+    /// The counting loop appends while an uplink reads and acknowledges: each
+    /// call awaits SQLite on a thread pool, so without the store's gate their
+    /// transactions would interleave on the one connection.
+    func testAppendsAndAcknowledgementsFromConcurrentTasksNeverInterleave() async throws {
+        try await withStore(try makeTemporaryDirectory() + "/outbox.db") { store in
+            try await store.register(uplinks: ["http"])
+            let appended = 300
+            let receipts = try await withThrowingTaskGroup(of: [AppendReceipt].self) { group in
+                group.addTask {
+                    var receipts: [AppendReceipt] = []
+                    for number in 1...appended { receipts.append(await store.append(trainEvent(number))) }
+                    return receipts
+                }
+                group.addTask {
+                    var delivered = 0
+                    while delivered < appended {
+                        let batch = try await store.batch(for: "http", limit: 7)
+                        guard let last = batch.last else { await Task.yield(); continue }
+                        try await store.acknowledge(uplink: "http", through: last.seq, delivered: batch.count)
+                        delivered += batch.count
+                    }
+                    return []
+                }
+                var all: [AppendReceipt] = []
+                for try await receipts in group { all += receipts }
+                return all
+            }
+            XCTAssertEqual(receipts, (1...appended).map { .durable(lastSeq: Int64($0)) }, "every append durable, in order")
+            let stats = await store.stats()
+            XCTAssertNil(stats.writeFailure)
+            XCTAssertEqual(stats.events, 0, "everything acknowledged has left")
+            XCTAssertEqual(stats.uplinks.first?.delivered, appended)
+        }
+    }
+}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Host side: builds wagonctl against libgpiod v1 (Debian's) or, with --v2,
 # against libgpiod v2 built from PyPI's sources, and runs the same guest test
-# bodies (Tests/Rig/wagonctl-gpio*.sh) in the gpio-sim rig.
+# bodies (Tests/Rig/wagonctl-*.sh, wagond-gpio.sh) in the gpio-sim rig.
 set -eu
 cd "$(dirname "$0")/../.."
 api=1
@@ -15,14 +15,17 @@ else
   set --
 fi
 swift build --product wagonctl "$@" >&2
+swift build --product wagond "$@" >&2
 bin="$(swift build --show-bin-path "$@")/wagonctl"
+daemon="$(swift build --show-bin-path "$@")/wagond"
 # The player drives gpio-sim lines with a pulse log's timing (static: the
 # guest has no compiler and only the libraries run.sh copies).
 mkdir -p .build-rig
 player=$PWD/.build-rig/pulse-player
 cc -O2 -static -Wall -Wextra -Werror -o "$player" Tests/Rig/pulse-player.c
-for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst wagonctl-gpio-label wagonctl-config; do
+for test in wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst wagonctl-gpio-label \
+    wagonctl-config wagond-gpio; do
   echo "rig test: $test" >&2
-  scripts/gpio-rig/run.sh --files "$bin" "$player" "$PWD/Tests/Rig/lib.sh" "$PWD/Tests/Rig/$test.sh" -- \
-    sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player" "$api"
+  scripts/gpio-rig/run.sh --files "$bin" "$daemon" "$player" "$PWD/Tests/Rig/lib.sh" "$PWD/Tests/Rig/$test.sh" -- \
+    sh "$PWD/Tests/Rig/$test.sh" "$bin" "$player" "$api" "$daemon"
 done

@@ -60,6 +60,7 @@ public struct Options {
 public struct StandardError: TextOutputStream {
     public init() {}
     public mutating func write(_ string: String) {
-        fputs(string, stderr)
+        var bytes = Array(string.utf8)
+        _ = Glibc.write(2, &bytes, bytes.count)
     }
 }

@@ -21,9 +21,14 @@ public enum ProcessMemory {
         return write(descriptor, "5", 1) == 1
     }
 
-    /// A `kB` line of /proc/self/status, in bytes; 0 if it cannot be read.
-    static func field(_ name: String) -> Int {
-        let descriptor = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
+    /// Bytes this process has caused to be written to storage so far
+    /// (`write_bytes` of /proc/self/io: page-cache pages it dirtied, so a
+    /// page rewritten before writeback counts each time).
+    public static func storageWrites() -> Int { field("write_bytes:", file: "/proc/self/io", unit: 1) }
+
+    /// A line of /proc/self/status (kB) or another `name: value` file, in bytes; 0 if it cannot be read.
+    static func field(_ name: String, file: String = "/proc/self/status", unit: Int = 1024) -> Int {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return 0 }
         defer { close(descriptor) }
         var bytes = [UInt8](repeating: 0, count: 4096)
@@ -32,7 +37,7 @@ public enum ProcessMemory {
         let text = String(decoding: bytes[..<count], as: UTF8.self)
         for line in text.split(separator: "\n") where line.hasPrefix(name) {
             let number = line.dropFirst(name.count).filter { $0.isNumber }
-            return (Int(number) ?? 0) * 1024
+            return (Int(number) ?? 0) * unit
         }
         return 0
     }

@@ -4,7 +4,7 @@ import Glibc
 
 /// A fresh directory for one run's outbox, removed with everything in it
 /// afterwards. Durability numbers mean nothing on tmpfs (fsync does nothing
-/// there), so the filesystem type is named for the report.
+/// there), so the filesystem is named in the report.
 public struct ScratchDirectory {
     public let path: String
 
@@ -20,7 +20,7 @@ public struct ScratchDirectory {
                   to: &standardError)
             exit(74)
         }
-        path = String(cString: template)
+        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     /// Removes the directory and the files in it (an outbox is a flat directory).
@@ -37,26 +37,16 @@ public struct ScratchDirectory {
         rmdir(path)
     }
 
-    /// `ext4 (/var/tmp)`-style: the filesystem type of the directory.
-    public var filesystem: String { Self.filesystemType(of: path) }
-
-    public var isTmpfs: Bool { filesystem == "tmpfs" || filesystem == "ramfs" }
-
-    public static func filesystemType(of path: String) -> String {
-        var info = statfs()
-        guard statfs(path, &info) == 0 else { return "unknown (\(String(cString: strerror(errno))))" }
-        let magic = UInt64(truncatingIfNeeded: info.f_type)
-        let names: [UInt64: String] = [
-            0xEF53: "ext2/3/4", 0x0102_1994: "tmpfs", 0x8584_58F6: "ramfs", 0x5846_5342: "xfs",
-            0x9123_683E: "btrfs", 0x794C_7630: "overlayfs", 0xF2F5_2010: "f2fs", 0x6969: "nfs",
-            0x2FC1_2FC1: "zfs", 0x2468_4E53: "ntfs3", 0x4D44: "vfat", 0x7366_6673: "virtiofs",
-            0x6573_5546: "fuse", 0x0102_7FFF: "9p",
-        ]
-        return names[magic] ?? "unknown (magic 0x\(String(magic, radix: 16)))"
+    /// `ext4 on /dev/vda mounted on /`: the filesystem holding the directory,
+    /// from /proc/self/mountinfo (the longest mount point above the path).
+    public var filesystem: String {
+        guard let mount = Self.mount(of: path) else { return "unknown filesystem" }
+        return "\(mount.type) on \(mount.source) mounted on \(mount.point)"
     }
 
-    /// The block device the directory lives on, from /proc/self/mountinfo, if it can be told.
-    public var device: String? {
+    public var isTmpfs: Bool { ["tmpfs", "ramfs"].contains(Self.mount(of: path)?.type ?? "") }
+
+    static func mount(of path: String) -> (type: String, source: String, point: String)? {
         let descriptor = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -67,18 +57,18 @@ public struct ScratchDirectory {
             if count <= 0 { break }
             text += chunk[..<count]
         }
-        // The longest mount point that is a prefix of the path wins.
-        var best: (mountPoint: String, source: String)?
+        // Fields: id parent major:minor root mount-point options [optional...] - type source super-options
+        var best: (type: String, source: String, point: String)?
         for line in String(decoding: text, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count > 9, let dash = fields.firstIndex(of: "-"), dash + 2 < fields.count else { continue }
-            let mountPoint = String(fields[4])
-            let isPrefix = path == mountPoint || path.hasPrefix(mountPoint == "/" ? "/" : mountPoint + "/")
-            if isPrefix, mountPoint.count >= (best?.mountPoint.count ?? -1) {
-                best = (mountPoint, String(fields[dash + 2]))
+            guard fields.count > 5, let dash = fields.firstIndex(of: "-"), dash + 2 < fields.count else { continue }
+            let point = String(fields[4])
+            let isAbove = path == point || path.hasPrefix(point == "/" ? "/" : point + "/")
+            if isAbove, point.count >= (best?.point.count ?? 0) {
+                best = (String(fields[dash + 1]), String(fields[dash + 2]), point)
             }
         }
-        return best.map { "\($0.source) mounted on \($0.mountPoint)" }
+        return best
     }
 
     private static func environment(_ name: String) -> String? {

@@ -26,6 +26,8 @@ struct Drain {
             await ReceiverProcess.serve()
             return
         }
+        // A collector process that died must show as a MISMATCH, not kill the drain on its next write.
+        signal(SIGPIPE, SIG_IGN)
         let options = Options(usage: usage, flags: ["--events", "--batch", "--breakdown", "--dir"])
         let count = options.int("--events", default: 100_000)
         let batchSizes = options.ints("--batch", default: [500])
@@ -40,7 +42,7 @@ struct Drain {
         print("drain: \(Format.grouped(count)) train events per run, data \(sizes.min)–\(sizes.max) B (mean \(sizes.mean)), "
               + "HTTPUplink with gzip to a loopback collector in a child process")
         print("  machine: \(Machine.summary)")
-        print("  outbox directory: \(scratch.path), filesystem \(scratch.filesystem)" + (scratch.device.map { ", \($0)" } ?? ""))
+        print("  outbox directory: \(scratch.path): \(scratch.filesystem)")
         if scratch.isTmpfs { print("  WARNING: tmpfs does not sync; acknowledgements cost less than on a disk") }
         scratch.remove()
 

@@ -26,6 +26,8 @@ extension DrainRun {
         }
 
         var read = 0.0, json = 0.0, gzip = 0.0, deliver = 0.0, acknowledge = 0.0
+        var jsonCPU = 0.0, gzipCPU = 0.0
+        var acknowledgements = Latencies()
         var jsonBytes = 0, gzipBytes = 0, delivered = 0
         var failure: String?
         let start = Stopwatch.now()
@@ -45,13 +47,17 @@ extension DrainRun {
             }
             read += lap()
             guard let last = batch.last else { break }
+            let cpuStart = Stopwatch.threadCPU()
             let text = Array(CloudEvents.batch(batch, source: Self.source).utf8)
+            let cpuJSON = Stopwatch.threadCPU()
             json += lap()
             do {
                 gzipBytes += try Gzip.compress(text).count
             } catch {
                 failure = "\(error)"
             }
+            jsonCPU += cpuJSON - cpuStart
+            gzipCPU += Stopwatch.threadCPU() - cpuJSON
             jsonBytes += text.count
             gzip += lap()
             let outcome = await uplink.deliver(batch)
@@ -65,7 +71,9 @@ extension DrainRun {
             } catch {
                 failure = "acknowledge: \(error)"
             }
-            acknowledge += lap()
+            let acknowledged = lap()
+            acknowledge += acknowledged
+            acknowledgements.add(acknowledged)
             delivered += batch.count
         }
         let elapsed = Stopwatch.now() - start
@@ -87,8 +95,11 @@ extension DrainRun {
             phase("outbox read", read), phase("CloudEvents JSON", json), phase("gzip", gzip),
             phase("POST + collector", post), phase("acknowledge (synced commit)", acknowledge),
         ].joined(separator: ", "))
+        func perEvent(_ seconds: Double) -> String { Format.decimal(seconds * 1e6 / Double(max(delivered, 1)), 1) }
         print("    JSON \(jsonBytes / max(delivered, 1)) B/event, gzip \(gzipBytes / max(delivered, 1)) B/event "
-              + "(\(Format.decimal(Double(jsonBytes) / Double(max(gzipBytes, 1)), 1))× smaller)")
+              + "(\(Format.decimal(Double(jsonBytes) / Double(max(gzipBytes, 1)), 1))× smaller); thread CPU: "
+              + "JSON \(perEvent(jsonCPU)) µs/event, gzip \(perEvent(gzipCPU)) µs/event")
+        print("    per acknowledgement: \(acknowledgements.summary)")
         let uniqueIDs = Int(collector["unique_ids"] ?? "") ?? -1
         if let failure { print("  breakdown failure: \(failure)") }
         if uniqueIDs != count {

@@ -40,11 +40,13 @@ struct DrainRun {
         let peakBefore = ProcessMemory.peak()
         let peakReset = ProcessMemory.resetPeak()
         let sampler = RSSSampler.start()
+        let writtenBefore = ProcessMemory.storageWrites()
         let cpuBefore = Stopwatch.cpu()
         let start = Stopwatch.now()
         let result = await runner.drain(maxFailures: 5)
         let elapsed = Stopwatch.now() - start
         let cpuAfter = Stopwatch.cpu()
+        let written = ProcessMemory.storageWrites() - writtenBefore
         let sampled = await sampler.stop()
         let peakDuring = ProcessMemory.peak()
 
@@ -71,6 +73,7 @@ struct DrainRun {
         print("  time: in HTTPUplink.deliver (JSON, gzip, POST, collector) \(Format.decimal(delivery.seconds, 2)) s "
               + "(\(Format.percent(delivery.seconds, of: elapsed))); outside it (outbox read, acknowledge, runner) "
               + "\(Format.decimal(elapsed - delivery.seconds, 2)) s (\(Format.percent(elapsed - delivery.seconds, of: elapsed)))")
+        print("  per batch delivered: \(delivery.latencies.summary)")
         print("  CPU: drain process \(Format.percent(user + system, of: elapsed)) of one core "
               + "(user \(Format.decimal(user, 1)) s, system \(Format.decimal(system, 1)) s); "
               + "collector process \(Format.decimal(collectorCPU, 1)) s in all")
@@ -78,7 +81,9 @@ struct DrainRun {
               + (peakReset ? "\(Format.mebibytes(peakDuring)) (VmHWM, reset at the start)" : "unknown (VmHWM could not be reset)")
               + ", sampled VmRSS max \(Format.mebibytes(sampled.peak)) (\(sampled.samples) samples); "
               + "VmHWM since start, fill included: \(Format.mebibytes(max(peakBefore, peakDuring)))")
-        print("  outbox afterwards: \(stats.events) events, \(Format.mebibytes(stats.fileBytes)) on disk")
+        print("  outbox: \(Format.mebibytes(written)) written to storage during the drain "
+              + "(\(written / max(result.delivered, 1)) B/event acknowledged); afterwards \(stats.events) events, "
+              + "\(Format.mebibytes(stats.fileBytes)) on disk")
 
         var matched = true
         if uniqueIDs != count {

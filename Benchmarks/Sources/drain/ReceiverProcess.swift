@@ -30,9 +30,11 @@ final class ReceiverProcess {
     static func start() throws(ReceiverProcessError) -> ReceiverProcess {
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
-        guard pipe2(&stdinPipe, O_CLOEXEC) == 0, pipe2(&stdoutPipe, O_CLOEXEC) == 0 else {
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0 else {
             throw ReceiverProcessError("pipe: " + String(cString: strerror(errno)))
         }
+        // Only the child's ends, as its standard input and output, go across.
+        for descriptor in stdinPipe + stdoutPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         let executable = executablePath()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -78,7 +80,8 @@ final class ReceiverProcess {
     private static func executablePath() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return count > 0 ? String(cString: buffer) : CommandLine.arguments[0]
+        guard count > 0 else { return CommandLine.arguments[0] }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: - The child's side
@@ -88,7 +91,7 @@ final class ReceiverProcess {
         do {
             let receiver = try await LoopbackReceiver.start()
             print("url " + receiver.url)
-            fflush(stdout)
+            fflush(nil)
             while let line = readLine(), line != "report" {}
             let snapshot = receiver.snapshot()
             let cpu = Stopwatch.cpu()
@@ -100,11 +103,11 @@ final class ReceiverProcess {
             print("body_bytes \(snapshot.requests.reduce(0) { $0 + $1.bodyBytes })")
             print("cpu_seconds \(cpu.user + cpu.system)")
             print("peak_rss \(ProcessMemory.peak())")
-            fflush(stdout)
+            fflush(nil)
             try await receiver.stop()
         } catch {
             print("error \(error)")
-            fflush(stdout)
+            fflush(nil)
         }
     }
 }

@@ -11,6 +11,7 @@ final class TimedUplink: Uplink {
     struct Totals {
         var seconds = 0.0
         var calls = 0
+        var latencies = Latencies()
         var failures = 0
         var firstFailure: String?
     }
@@ -29,6 +30,7 @@ final class TimedUplink: Uplink {
         totals.withLock { totals in
             totals.seconds += elapsed
             totals.calls += 1
+            totals.latencies.add(elapsed)
             if outcome != .delivered {
                 totals.failures += 1
                 if totals.firstFailure == nil { totals.firstFailure = "\(outcome)" }

@@ -14,14 +14,14 @@ import Glibc
 struct StoreAppend {
     static let usage = """
         USAGE: store-append [--events N] [--batch B[,B...]] [--dir DIR]
-          --events  events appended per batch size (default 5000)
+          --events  events appended per batch size (default 10000)
           --batch   events per append, one run each (default 1,10,100)
           --dir     where the scratch outboxes go (default $TMPDIR, else /var/tmp); not tmpfs
         """
 
     static func main() async {
         let options = Options(usage: usage, flags: ["--events", "--batch", "--dir"])
-        let count = options.int("--events", default: 5000)
+        let count = options.int("--events", default: 10_000)
         let batchSizes = options.ints("--batch", default: [1, 10, 100])
         let parent = options.string("--dir")
 
@@ -33,13 +33,14 @@ struct StoreAppend {
         let probeDirectory = ScratchDirectory(under: parent)
         print("store-append: \(Format.grouped(count)) train events per run, data \(sizes.min)–\(sizes.max) B (mean \(sizes.mean))")
         print("  machine: \(Machine.summary)")
-        print("  outbox directory: \(probeDirectory.path), filesystem \(probeDirectory.filesystem)"
-              + (probeDirectory.device.map { ", \($0)" } ?? ""))
+        print("  outbox directory: \(probeDirectory.path): \(probeDirectory.filesystem)")
         if probeDirectory.isTmpfs {
             print("  WARNING: tmpfs does not sync; these are not durable-append numbers (use --dir on a disk)")
         }
-        let probe = DiskProbe.appendAndSync(in: probeDirectory.path)
-        print("  disk floor, 4 kB append + fdatasync: \(probe.summary) (\(Format.rate(probe.count, probe.total)) syncs/s)")
+        let overwrite = DiskProbe.overwriteAndSync(in: probeDirectory.path)
+        let append = DiskProbe.appendAndSync(in: probeDirectory.path)
+        print("  disk floor, 4 kB overwritten + fsync: \(overwrite.summary) (\(Format.rate(overwrite.count, overwrite.total)) syncs/s)")
+        print("  disk floor, 4 kB appended + fsync: \(append.summary) (\(Format.rate(append.count, append.total)) syncs/s)")
         probeDirectory.remove()
 
         for batchSize in batchSizes {
@@ -58,6 +59,7 @@ struct StoreAppend {
         let events = trains.events(0..<count)
         var latencies = Latencies()
         var commits = 0
+        let writtenBefore = ProcessMemory.storageWrites()
         let cpuBefore = Stopwatch.cpu()
         let start = Stopwatch.now()
         for first in stride(from: 0, to: count, by: batchSize) {
@@ -75,6 +77,7 @@ struct StoreAppend {
         }
         let elapsed = Stopwatch.now() - start
         let cpuAfter = Stopwatch.cpu()
+        let written = ProcessMemory.storageWrites() - writtenBefore
         let stats = await store.stats()
         await store.close()
 
@@ -82,6 +85,7 @@ struct StoreAppend {
         print("batch \(batchSize): \(Format.rate(count, elapsed)) events/s, \(Format.rate(commits, elapsed)) commits/s "
               + "(\(Format.grouped(commits)) commits in \(Format.decimal(elapsed, 2)) s)")
         print("  per commit: \(latencies.summary); CPU \(Format.percent(cpu, of: elapsed)) of one core; "
-              + "file \(Format.mebibytes(stats.fileBytes)) = \(stats.fileBytes / max(stats.events, 1)) B/event on disk")
+              + "file \(Format.mebibytes(stats.fileBytes)) = \(stats.fileBytes / max(stats.events, 1)) B/event on disk, "
+              + "\(written / count) B/event written")
     }
 }
