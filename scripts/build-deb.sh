@@ -61,8 +61,9 @@ printf 'Source: wagond\n\nPackage: wagond\nArchitecture: any\n' > "$shlib/debian
 shlibs=$(sed -n 's/^shlibs:Depends=//p' "$STAGE/substvars")
 DEPENDS="$shlibs, systemd | systemd-sysusers"
 size=$(du -k -s --exclude=DEBIAN "$ROOT" | cut -f1)
-sed -e "s|@VERSION@|$VERSION|" -e "s|@ARCH@|$ARCH|" -e "s|@MAINTAINER@|$MAINTAINER|" \
-    -e "s|@INSTALLED_SIZE@|$size|" -e "s|@DEPENDS@|$DEPENDS|" \
+# '#' as the delimiter: Depends has '|' in it.
+sed -e "s#@VERSION@#$VERSION#" -e "s#@ARCH@#$ARCH#" -e "s#@MAINTAINER@#$MAINTAINER#" \
+    -e "s#@INSTALLED_SIZE@#$size#" -e "s#@DEPENDS@#$DEPENDS#" \
     packaging/deb/control.in > "$ROOT/DEBIAN/control"
 # Nothing is installed under /etc, so there are no conffiles: the site
 # configuration is the admin's (see the Makefile).

@@ -10,8 +10,8 @@
 #
 # Root. Needs debootstrap, qemu-system-x86, e2fsprogs and a C compiler; the
 # first run debootstraps bookworm with Debian's kernel from the Debian mirror
-# into .build-boottest/ (a few minutes), later runs reuse it. KVM when
-# /dev/kvm works, else TCG (slower). Exit status 0 when every check passed.
+# into .build-boottest/ (a few minutes), later runs reuse it. Under TCG the
+# whole run takes 5 to 10 minutes. Exit status 0 when every check passed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -71,13 +71,13 @@ truncate -s 3G "$work/disk.img"
 mkfs.ext4 -q -F -d "$g" "$work/disk.img"
 rm -rf "$g"
 
-accel=tcg
-if [ -w /dev/kvm ] && timeout 10 qemu-system-x86_64 -accel kvm -display none -nodefaults -S -daemonize -pidfile "$work/kvm.pid" 2>/dev/null; then
-  kill "$(cat "$work/kvm.pid")" 2>/dev/null || true
-  accel=kvm
-fi
+# TCG by default: KVM inside a VM (nested) is often there but broken; set
+# BOOTTEST_ACCEL=kvm where it works.
+accel=${BOOTTEST_ACCEL:-tcg}
+cpu=max
+[ "$accel" = kvm ] && cpu=host
 say "booting ($accel); console in $work/console.log"
-timeout -k 5 900 qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 -m 2048 \
+timeout -k 5 1500 qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m 2048 \
   -kernel "$kernel" -initrd "$initrd" \
   -append "root=/dev/vda rw console=ttyS0 quiet systemd.show_status=0 systemd.firstboot=0" \
   -drive "file=$work/disk.img,if=virtio,format=raw" \
