@@ -3,6 +3,7 @@
 # wagond-boot-test.service, output on the serial console; see run.sh.
 # Installs the .deb the way an admin would and runs wagond.service for real.
 exec >/dev/ttyS0 2>&1
+trap '' HUP
 set -u
 passed=0
 failed=0

@@ -64,7 +64,10 @@ EOF
 ln -sf /etc/systemd/system/wagond-boot-test.service "$g/etc/systemd/system/default.target.wants/wagond-boot-test.service" 2>/dev/null \
   || { mkdir -p "$g/etc/systemd/system/default.target.wants"; ln -sf /etc/systemd/system/wagond-boot-test.service "$g/etc/systemd/system/default.target.wants/"; }
 echo wagond-boot-test > "$g/etc/hostname"
-rm -f "$g/etc/systemd/system/getty.target.wants/"* "$g/etc/systemd/system/multi-user.target.wants/getty.target" 2>/dev/null || true
+# No login prompt on the serial console: its getty hangs up the tty the test
+# writes to.
+ln -sf /dev/null "$g/etc/systemd/system/serial-getty@ttyS0.service"
+ln -sf /dev/null "$g/etc/systemd/system/getty@tty1.service"
 
 say "disk image"
 truncate -s 3G "$work/disk.img"
