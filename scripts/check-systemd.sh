@@ -79,7 +79,7 @@ for binary in /usr/bin/wagond /usr/bin/wagonctl; do
 done
 size=$(stat -c %s /usr/bin/wagond)
 if [ "$size" -gt "$SIZE_TARGET" ]; then
-  say "WARNING: /usr/bin/wagond is $((size / 1048576)) MiB, over the 30 MiB target (not failing yet)"
+  say "WARNING: /usr/bin/wagond is $(awk "BEGIN { printf \"%.1f\", $size / 1048576 }") MiB, over the 30 MiB target (not failing yet)"
 fi
 say "shared libraries of /usr/bin/wagond:"
 ldd /usr/bin/wagond

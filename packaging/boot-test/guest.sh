@@ -39,6 +39,7 @@ section "the sandbox seen from inside (wagond.service with the probe as ExecStar
 sed -e 's|^Type=notify|Type=oneshot|' -e '/^WatchdogSec=/d' -e '/^Restart/d' \
     -e '/^ConditionPathExists=/d' -e 's|^ExecStart=.*|ExecStart=/usr/local/sbin/wagond-probe.sh|' \
     /usr/lib/systemd/system/wagond.service > /etc/systemd/system/wagond-probe.service
+install -d -o wagond -g wagond /srv/wagond-probe
 echo token-for-the-boot-test > /etc/wagond/credentials/uplink-token
 chmod 0600 /etc/wagond/credentials/uplink-token
 systemctl daemon-reload
@@ -57,7 +58,7 @@ check "gpiochip major allowed (DeviceAllow=char-gpiochip rw)" has "gpiochip: No 
 check "other devices refused (DevicePolicy=closed)" has "mem: Operation not permitted"
 check "uplink-token credential readable" has "credential uplink-token: token-for-the-boot-test"
 check "mqtt-password file missing: credential blank, start not failed" has "credential mqtt-password: blank"
-check "/etc read-only (ProtectSystem=strict)" has "write /etc: Read-only file system"
+check "a directory wagond owns outside its own is read-only (ProtectSystem=strict)" has "write outside its directories: Read-only file system"
 check "state directory writable" has "write /var/lib/wagond: ok"
 check "home directories hidden (ProtectHome=yes)" has "ls /root: Permission denied"
 
@@ -74,6 +75,7 @@ SystemCallErrorNumber=
 EOF
 systemctl daemon-reload
 started=$(date +%s)
+echo "SystemCallErrorNumber for the test: '$(show SystemCallErrorNumber)' (0 or empty: kill)"
 check "systemctl start returns (READY=1 reached)" systemctl start wagond.service
 echo "start took $(( $(date +%s) - started )) s; status: $(show StatusText)"
 check "active (running)" sh -c '[ "$(systemctl show -P SubState wagond.service)" = running ]'
@@ -89,7 +91,7 @@ check "systemctl stop returns" systemctl stop wagond.service
 echo "stop took $(( $(date +%s) - started )) s"
 check "stopped cleanly (Result=success, exit 0)" sh -c '[ "$(systemctl show -P Result wagond.service)" = success ] && [ "$(systemctl show -P ExecMainStatus wagond.service)" = 0 ]'
 check "flushed on SIGTERM (journal says wagond stopped)" sh -c 'journalctl -q -o cat -u wagond.service | grep -q "wagond stopped"'
-check "no seccomp kill, no MDWE denial in the kernel log" sh -c '! journalctl -q -k | grep -Ei "audit.*(seccomp|type=1326)"'
+check "no seccomp kill in the kernel log (audit type 1326)" sh -c '! journalctl -q -k | grep -E "type=1326"'
 
 section "watchdog: a frozen wagond is killed and restarted"
 systemctl start wagond.service
@@ -110,6 +112,7 @@ systemctl start wagond.service
 sleep 8
 check "wagond without a usable configuration exits 78 and stays failed" sh -c '[ "$(systemctl show -P ExecMainStatus wagond.service)" = 78 ] && [ "$(systemctl show -P NRestarts wagond.service)" = 0 ]'
 rm -rf /etc/systemd/system/wagond.service.d /etc/systemd/system/wagond-probe.service
+systemctl daemon-reload
 systemctl reset-failed wagond.service
 
 section "udev rule"

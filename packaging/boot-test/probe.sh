@@ -21,6 +21,6 @@ for name in uplink-token mqtt-password; do
   fi
 done
 ls -l "${CREDENTIALS_DIRECTORY:-/nonexistent}" 2>&1
-try "write /etc" sh -c 'echo x > /etc/wagond/probe'
+try "write outside its directories" sh -c 'echo x > /srv/wagond-probe/probe'
 try "write /var/lib/wagond" sh -c 'echo x > /var/lib/wagond/probe && rm /var/lib/wagond/probe'
 try "ls /root" ls /root
