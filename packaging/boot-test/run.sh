@@ -84,9 +84,16 @@ timeout -k 5 1500 qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m 2048 
   -kernel "$kernel" -initrd "$initrd" \
   -append "root=/dev/vda rw console=ttyS0 quiet systemd.show_status=0 systemd.firstboot=0" \
   -drive "file=$work/disk.img,if=virtio,format=raw" \
-  -display none -nodefaults -serial "file:$work/console.log" -no-reboot || true
+  -display none -nodefaults -serial "file:$work/console.log" -no-reboot &
+qemu=$!
+# The guest powers itself off after its summary; give a slow shutdown a
+# minute, then end it.
+while kill -0 "$qemu" 2>/dev/null && ! grep -aq '^boot-test: ' "$work/console.log" 2>/dev/null; do sleep 5; done
+for _ in $(seq 12); do kill -0 "$qemu" 2>/dev/null || break; sleep 5; done
+kill "$qemu" 2>/dev/null || true
+wait "$qemu" 2>/dev/null || true
 
-grep -E '^(==|PASS|FAIL|boot-test:)' "$work/console.log" || true
+grep -aE '^(==|PASS|FAIL|boot-test:)' "$work/console.log" || true
 summary=$(grep -a '^boot-test: ' "$work/console.log" | tail -n 1 || true)
 [ -n "$summary" ] || { say "no summary: the guest did not finish (see $work/console.log)"; exit 1; }
 case $summary in *" 0 failed"*) exit 0 ;; *) exit 1 ;; esac
