@@ -4,7 +4,7 @@
 #   make                        # = make release: .build-release/dist/{bin,man}
 #   make install DESTDIR=/tmp/root PREFIX=/usr
 #   make uninstall PREFIX=/usr
-#   make deb                    # scripts/build-deb.sh: wagond_<version>_<arch>.deb
+#   make deb                    # scripts/build-deb.sh: .build-release/wagond_<version>_<arch>.deb
 #   make check-systemd          # scripts/check-systemd.sh (root: installs the .deb)
 #
 # The site configuration /etc/wagond/wagond.toml is not installed: it names
@@ -74,4 +74,4 @@ check-systemd:
 	SCRATCH=$(SCRATCH) sh scripts/check-systemd.sh
 
 clean:
-	rm -rf $(DIST) wagond_*.deb
+	rm -rf $(DIST) $(SCRATCH)/deb $(SCRATCH)/wagond_*.deb

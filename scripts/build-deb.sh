@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds wagond_<version>_<arch>.deb in the repository root with the standard
+# Builds wagond_<version>_<arch>.deb (in $OUTDIR, default .build-release/,
+# which git ignores) with the standard
 # tools: `make install DESTDIR=` into a staging tree, a DEBIAN/ control
 # directory (packaging/deb/), `dpkg-deb --build`; then lintian, if installed.
 #
@@ -30,7 +31,8 @@ if [ -z "${VERSION:-}" ]; then
   fi
 fi
 ARCH=$(dpkg --print-architecture)
-DEB="wagond_${VERSION}_${ARCH}.deb"
+OUTDIR=${OUTDIR:-$SCRATCH}
+DEB="$OUTDIR/wagond_${VERSION}_${ARCH}.deb"
 # Reproducible timestamps (man pages, the changelog, the archive).
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 export SOURCE_DATE_EPOCH
@@ -73,6 +75,8 @@ sed -e "s#@VERSION@#$VERSION#" -e "s#@ARCH@#$ARCH#" -e "s#@MAINTAINER@#$MAINTAIN
 chmod 0644 "$ROOT/DEBIAN/control" "$ROOT/DEBIAN/md5sums"
 find "$ROOT" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
+mkdir -p "$OUTDIR"
+rm -f "$OUTDIR"/wagond_*.deb
 dpkg-deb --root-owner-group --build "$ROOT" "$DEB" >/dev/null
 echo "build-deb: Depends: $DEPENDS"
 dpkg-deb --info "$DEB" | sed -n 's/^ *\(Package\|Version\|Architecture\|Installed-Size\):/build-deb: &/p'

@@ -28,7 +28,9 @@ DEB=$(sh scripts/build-deb.sh | tail -n 1)
 say "built $DEB ($(stat -c %s "$DEB") bytes)"
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -qq --reinstall "./$DEB" >/dev/null
+# apt takes a file when its name has a slash in it.
+case $DEB in /*) ;; *) DEB=./$DEB ;; esac
+apt-get install -y -qq --reinstall "$DEB" >/dev/null
 say "installed: $(dpkg-query -W -f '${Package} ${Version} ${Status}' wagond)"
 
 say "files:"

@@ -75,7 +75,7 @@ SystemCallErrorNumber=
 EOF
 systemctl daemon-reload
 started=$(date +%s)
-echo "SystemCallErrorNumber for the test: '$(show SystemCallErrorNumber)' (0 or empty: kill)"
+echo "SystemCallErrorNumber for the test: '$(show SystemCallErrorNumber)' (2147483646: systemd's kill)"
 check "systemctl start returns (READY=1 reached)" systemctl start wagond.service
 echo "start took $(( $(date +%s) - started )) s; status: $(show StatusText)"
 check "active (running)" sh -c '[ "$(systemctl show -P SubState wagond.service)" = running ]'
