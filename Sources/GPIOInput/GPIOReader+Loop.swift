@@ -31,9 +31,18 @@ extension GPIOReader {
     public func start() {
         guard !isRunning else { return }
         if options.lockMemory {
-            // MCL_ONFAULT: lock pages as they are touched, not every thread's
-            // whole 8 MiB stack up front.
-            if mlockall(MCL_CURRENT | MCL_FUTURE | 4 /* MCL_ONFAULT */) != 0 {
+            // With a finite memlock limit and no CAP_IPC_LOCK, mlockall(MCL_FUTURE)
+            // succeeds but charges every later mapping to that limit: the next
+            // thread's stack (this reader's, NIO's, SQLite's) then fails with
+            // EAGAIN. Lock only when the limit cannot bite.
+            var limit = rlimit()
+            getrlimit(__rlimit_resource_t(8) /* RLIMIT_MEMLOCK */, &limit)
+            if geteuid() != 0 && limit.rlim_cur != rlim_t.max /* RLIM_INFINITY */ {
+                addWarning("not locking memory: the memlock limit is \(limit.rlim_cur / 1024) KiB and every later "
+                    + "allocation would count against it; page faults may delay the reader. Set LimitMEMLOCK=infinity.")
+            } else if mlockall(MCL_CURRENT | MCL_FUTURE | 4 /* MCL_ONFAULT */) != 0 {
+                // MCL_ONFAULT: lock pages as they are touched, not every thread's
+                // whole 8 MiB stack up front.
                 addWarning("cannot lock memory (\(String(cString: strerror(errno)))); page faults may delay the reader. Grant CAP_IPC_LOCK.")
             }
         }
