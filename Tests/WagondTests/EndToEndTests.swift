@@ -96,8 +96,11 @@ final class EndToEndTests: XCTestCase {
         let trains = Set(snapshot.events.filter { $0.type == "org.wagond.train" }.map(\.id))
             .union(waiting.filter { $0.type == "org.wagond.train" }.map(\.id))
         XCTAssertEqual(trains.count, completedBeforeStop + 1, "the trains before the stop and the interrupted one")
+        // The train over the point at SIGTERM is either flagged interrupted, or
+        // (if its idle time ran out in the milliseconds before the signal
+        // landed) closed normally: never lost, never two cut short.
         let interrupted = (delivered + kept).filter { $0.contains("\"interrupted\"") }
-        XCTAssertEqual(interrupted.count, 1, "exactly one train was cut short by the stop")
+        XCTAssertLessThanOrEqual(interrupted.count, 1, "at most the last train was cut short by the stop")
         XCTAssertTrue(daemon.log.contains("train at east"), "trains are logged")
     }
 }
