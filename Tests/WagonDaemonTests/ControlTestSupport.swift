@@ -50,8 +50,11 @@ func withRunningService(
 ) async throws {
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [service], logger: quietLogger))
     let running = Task { try await group.run() }
+    // Ready when it answers: a stale socket file may be there before the
+    // service has replaced it and listens.
     let deadline = ContinuousClock.now + .seconds(20)
-    while !FileManager.default.fileExists(atPath: service.path), ContinuousClock.now < deadline {
+    while (try? ControlClient.send(.status, path: service.path, timeout: .seconds(1))) == nil,
+          ContinuousClock.now < deadline {
         try await Task.sleep(for: .milliseconds(10))
     }
     do {
