@@ -101,6 +101,14 @@ EOF
   touch "$stamp"
 fi
 
+# SwiftPM reads .pc files itself and keeps their system -L: Debian's zlib.pc
+# and libmosquitto.pc would put /usr/lib/x86_64-linux-gnu before our prefix,
+# where -lgpiod finds Debian's v1. These copies, first on PKG_CONFIG_PATH
+# for the v2 build, name the libraries without a directory.
+printf 'Name: zlib\nDescription: zlib without -L\nVersion: 1\nLibs: -lz\n' > "$prefix/lib/pkgconfig/zlib.pc"
+printf 'Name: libmosquitto\nDescription: libmosquitto without -L\nVersion: 2\nLibs: -lmosquitto\n' \
+  > "$prefix/lib/pkgconfig/libmosquitto.pc"
+
 # 4. Check: the installed header is v2's (no GPIOD_LINE_BULK_MAX_LINES).
 if grep -q GPIOD_LINE_BULK_MAX_LINES "$prefix/include/gpiod.h"; then
   die "$prefix/include/gpiod.h is a v1 header"
