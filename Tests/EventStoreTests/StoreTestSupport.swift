@@ -41,17 +41,26 @@ final class ScratchFilesystem {
     let path: String
 
     init(sizeKiB: Int, readOnly: Bool = false) throws {
-        guard getuid() == 0 else {
-            throw TestSetupError("disk-full and read-only tests mount a tmpfs and need root (CI runs them as root)")
+        guard getuid() == 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/sudo") else {
+            throw TestSetupError("disk-full and read-only tests mount a tmpfs: they need root or sudo (CI runs them as root)")
         }
         path = try makeTemporaryDirectory("tmpfs")
-        try run("/bin/mount", "-t", "tmpfs", "-o", "size=\(sizeKiB)k,mode=0755\(readOnly ? ",ro" : "")", "tmpfs", path)
+        let options = "size=\(sizeKiB)k,mode=0755,uid=\(getuid()),gid=\(getgid())\(readOnly ? ",ro" : "")"
+        try Self.privileged("/bin/mount", "-t", "tmpfs", "-o", options, "tmpfs", path)
     }
 
     func remount(sizeKiB: Int? = nil, readOnly: Bool) throws {
         var options = "remount," + (readOnly ? "ro" : "rw")
         if let sizeKiB { options += ",size=\(sizeKiB)k" }
-        try run("/bin/mount", "-o", options, path)
+        try Self.privileged("/bin/mount", "-o", options, path)
+    }
+
+    /// Root mounts directly; anyone else through `sudo -n` (the tmpfs is
+    /// then owned by them).
+    @discardableResult
+    static func privileged(_ executable: String, _ arguments: String...) throws -> String {
+        if getuid() == 0 { return try runArguments(executable, arguments) }
+        return try runArguments("/usr/bin/sudo", ["-n", executable] + arguments)
     }
 
     /// Takes every free byte with a filler file, as someone else's logs would.
@@ -69,7 +78,7 @@ final class ScratchFilesystem {
     }
 
     deinit {
-        _ = try? run("/bin/umount", "-l", path)
+        _ = try? Self.privileged("/bin/umount", "-l", path)
         try? FileManager.default.removeItem(atPath: path)
     }
 }
@@ -82,6 +91,11 @@ struct TestSetupError: Error, CustomStringConvertible {
 
 @discardableResult
 func run(_ executable: String, _ arguments: String...) throws -> String {
+    try runArguments(executable, arguments)
+}
+
+@discardableResult
+func runArguments(_ executable: String, _ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
