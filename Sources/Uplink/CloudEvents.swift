@@ -26,37 +26,15 @@ public enum CloudEvents {
 
     private static func append(_ event: StoredEvent, source: String, to out: inout String) {
         out += "{\"specversion\":\"1.0\",\"id\":"
-        out += quoted(event.id)
-        out += ",\"source\":" + quoted(source)
-        out += ",\"type\":" + quoted(event.type)
-        if let subject = event.subject { out += ",\"subject\":" + quoted(subject) }
+        out += JSONText.quoted(event.id)
+        out += ",\"source\":" + JSONText.quoted(source)
+        out += ",\"type\":" + JSONText.quoted(event.type)
+        if let subject = event.subject { out += ",\"subject\":" + JSONText.quoted(subject) }
         out += ",\"time\":\"" + RFC3339.format(nanoseconds: event.time) + "\""
         out += ",\"wagondseq\":" + String(event.seq)
         out += ",\"datacontenttype\":\"application/json\",\"data\":"
         out += event.data
         out += "}"
-    }
-
-    /// A JSON string literal.
-    public static func quoted(_ value: String) -> String {
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
-        }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 
