@@ -27,7 +27,7 @@ public struct CountingPoint: Sendable {
     }
 
     public let index: Int
-    public let settings: CountingPointSettings
+    public private(set) var settings: CountingPointSettings
     // Two named fields, not arrays: no uniqueness checks on the hot path.
     private var debouncerA: Debouncer
     private var debouncerB: Debouncer
@@ -64,6 +64,36 @@ public struct CountingPoint: Sendable {
     public var geometry: ZoneGeometry { decoder.geometry }
     public var trainsStarted: Int { assembler.trainsStarted }
     public var hasOpenTrain: Bool { assembler.isOpen }
+
+    /// Nothing in flight: no train open, both detectors free with nothing
+    /// pending, no wheel being followed. New settings take effect only then,
+    /// so no train or wheel is ever judged by two sets of rules.
+    public var isQuiet: Bool {
+        !assembler.isOpen && held.isEmpty && !decoder.isBusy && !decoder.isParked
+            && !debouncerA.isOccupied && !debouncerB.isOccupied
+            && debouncerA.pendingSince == nil && debouncerB.pendingSince == nil
+    }
+
+    /// Takes new settings (a configuration reload) if the point is quiet;
+    /// returns false, changing nothing, while anything is in flight. The
+    /// detectors' statistics, health and degraded mode carry over.
+    public mutating func adopt(_ settings: CountingPointSettings) -> Bool {
+        guard isQuiet else { return false }
+        debouncerA.adopt(settings.debounce)
+        debouncerB.adopt(settings.debounce)
+        monitorA.adopt(settings.health)
+        monitorB.adopt(settings.health)
+        decoder.adopt(settings)
+        assembler.adopt(settings)
+        if settings.health.silentAfterPulses != self.settings.health.silentAfterPulses {
+            // History for spotting a silent detector; it restarts at the new length.
+            pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+            pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+        }
+        self.settings = settings
+        wakeup = .min  // deadlines are worked out afresh under the new settings
+        return true
+    }
 
     private func detector(_ side: Side) -> Detector { Detector(point: index, side: side) }
 

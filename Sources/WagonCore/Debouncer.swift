@@ -29,10 +29,10 @@ public struct Debouncer: Sendable {
     }
 
     private var state: State
-    private let settings: DebounceSettings
+    private var settings: DebounceSettings
     /// A pending change that keeps chattering this long is settled anyway, so
     /// a noisy line can never hold the other detector's output back for long.
-    private let settleLimit: Nanoseconds
+    private var settleLimit: Nanoseconds
 
     public init(settings: DebounceSettings = DebounceSettings(), occupied: Bool = false) {
         precondition(settings.minimumPulse > 0 && settings.maximumDropout > 0,
@@ -40,6 +40,15 @@ public struct Debouncer: Sendable {
         self.settings = settings
         self.state = occupied ? .occupied : .free
         self.settleLimit = 16 * max(settings.minimumPulse, settings.maximumDropout)
+    }
+
+    /// New thresholds (a configuration reload). Meant for a settled filter:
+    /// a change pending under the old thresholds would settle by a mix of both.
+    public mutating func adopt(_ settings: DebounceSettings) {
+        precondition(settings.minimumPulse > 0 && settings.maximumDropout > 0,
+                     "debounce thresholds must be positive")
+        self.settings = settings
+        settleLimit = 16 * max(settings.minimumPulse, settings.maximumDropout)
     }
 
     /// The filtered level.

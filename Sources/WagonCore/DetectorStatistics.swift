@@ -29,9 +29,15 @@ struct DetectorMonitor: Sendable {
     private var chatterWindowStart: Nanoseconds?
     private var spikesInWindow = 0
     private var chatterReported = false
-    private let settings: HealthSettings
+    private var settings: HealthSettings
 
     init(settings: HealthSettings) {
+        self.settings = settings
+    }
+
+    /// New thresholds (a configuration reload); the statistics and any
+    /// reported trouble stay, so nothing is reported twice.
+    mutating func adopt(_ settings: HealthSettings) {
         self.settings = settings
     }
 

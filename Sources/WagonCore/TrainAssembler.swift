@@ -29,7 +29,7 @@ struct TrainAssembler: Sendable {
     static let typicalAcceleration = 0.3
 
     private let point: Int
-    private let closing: TrainClosingSettings
+    private var closing: TrainClosingSettings
     private let classifier = ConsistClassifier()
     private var train: OpenTrain?
     private(set) var trainsStarted = 0
@@ -40,6 +40,11 @@ struct TrainAssembler: Sendable {
     }
 
     var isOpen: Bool { train != nil }
+
+    /// New closing times (a configuration reload), for the next train.
+    mutating func adopt(_ settings: CountingPointSettings) {
+        closing = settings.closing
+    }
 
     /// When the open train closes if nothing else happens. A train that may
     /// be standing with a wheel between the zones gets the longest idle time.

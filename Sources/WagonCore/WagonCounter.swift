@@ -81,9 +81,27 @@ public struct WagonCounter: Sendable {
         return taken
     }
 
+    /// New settings for the point named `name` (a configuration reload):
+    /// taken at once if the point is quiet, else returns false and the caller
+    /// asks again later (between trains). A point not seen yet gets them when
+    /// its first edge comes.
+    public mutating func adopt(_ settings: CountingPointSettings, forPoint name: String) -> Bool {
+        var adopted = true
+        for index in points.indices where pointName(at: index) == name {
+            adopted = points[index].adopt(settings) && adopted
+        }
+        if adopted { pointSettings[name] = settings }
+        return adopted
+    }
+
+    /// A point's name in the channel table; `""` past its end (unnamed points).
+    private func pointName(at index: Int) -> String {
+        index < channels.pointNames.count ? channels.pointNames[index] : ""
+    }
+
     private mutating func addPoints(through index: Int) {
         while points.count <= index {
-            let name = points.count < channels.pointNames.count ? channels.pointNames[points.count] : ""
+            let name = pointName(at: points.count)
             points.append(CountingPoint(index: points.count, settings: pointSettings[name] ?? defaultSettings))
         }
     }

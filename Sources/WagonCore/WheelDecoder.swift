@@ -78,7 +78,7 @@ public struct WheelDecoder: Sendable {
     private let point: Int
     /// The few settings the decoder needs, not the whole settings struct:
     /// small state keeps every step cheap.
-    private let settings: Geometry
+    private var settings: Geometry
 
     private struct Geometry: Sendable {
         var sensorSpacing: Double
@@ -86,6 +86,14 @@ public struct WheelDecoder: Sendable {
         var geometry: ZoneGeometry
         var gapTransitFactor: Double
         var maximumSpeed: Double
+
+        init(_ settings: CountingPointSettings) {
+            sensorSpacing = settings.sensorSpacing
+            detectionZone = settings.detectionZone
+            geometry = settings.geometry
+            gapTransitFactor = settings.gapTransitFactor
+            maximumSpeed = settings.maximumSpeed
+        }
     }
     /// Passages that proved the zones overlap / lie apart (auto geometry).
     private var overlapEvidence = 0
@@ -93,9 +101,19 @@ public struct WheelDecoder: Sendable {
 
     public init(point: Int, settings: CountingPointSettings) {
         self.point = point
-        self.settings = Geometry(sensorSpacing: settings.sensorSpacing, detectionZone: settings.detectionZone,
-                                 geometry: settings.geometry, gapTransitFactor: settings.gapTransitFactor,
-                                 maximumSpeed: settings.maximumSpeed)
+        self.settings = Geometry(settings)
+    }
+
+    /// New geometry and limits (a configuration reload), for an idle decoder.
+    /// What `auto` learned is kept unless the configured geometry changed.
+    public mutating func adopt(_ settings: CountingPointSettings) {
+        let adopted = Geometry(settings)
+        if adopted.geometry != self.settings.geometry || adopted.sensorSpacing != self.settings.sensorSpacing
+            || adopted.detectionZone != self.settings.detectionZone {
+            overlapEvidence = 0
+            gapEvidence = 0
+        }
+        self.settings = adopted
     }
 
     /// The zone geometry as configured or, with `auto`, as learned.

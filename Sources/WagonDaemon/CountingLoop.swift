@@ -11,7 +11,9 @@ import WagonCore
 struct CountingLoop {
     private let box: SourceBox
     private var counter: WagonCounter
-    private let mapper: EventMapper
+    private var mapper: EventMapper
+    /// Reloaded settings waiting for their point to be quiet, by point name.
+    private var staged: [String: CountingPointSettings] = [:]
     private let observer: (any CountingObserver)?
     private var edges: [Edge] = []
     private var coreEvents: [WagonEvent] = []
@@ -82,8 +84,30 @@ struct CountingLoop {
         }
         counter.advance(to: box.source.safeTime + sessionOffset)
         collect()
+        if !staged.isEmpty { adoptStaged() }
         return edges.count
     }
+
+    /// Reloaded settings: direction names apply to the next report; the
+    /// counting settings wait until their point is quiet (between trains),
+    /// so no train is judged by two sets of rules.
+    mutating func stage(_ points: [PointSettings]) {
+        for point in points {
+            mapper.directionNames[point.name] = point.directionNames
+            staged[point.name] = point.counting
+        }
+        adoptStaged()
+    }
+
+    private mutating func adoptStaged() {
+        for (name, settings) in staged where counter.adopt(settings, forPoint: name) {
+            staged[name] = nil
+            logger.notice("new counting settings in force", metadata: ["point": "\(name)"])
+        }
+    }
+
+    /// Points whose reloaded settings still wait for a train to pass.
+    var pointsWaitingForSettings: [String] { staged.keys.sorted() }
 
     /// The recorder keeps what the disk refuses and retries on later calls;
     /// a failure is logged once per episode, and counting never waits for it.

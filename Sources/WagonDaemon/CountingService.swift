@@ -18,12 +18,14 @@ public final class CountingService: Service {
     private let status: DaemonStatus
     private let notifier: SystemdNotifier
     private let observer: (any CountingObserver)?
+    /// Counting settings from SIGHUP, applied between trains.
+    private let reloads: PendingPointSettings?
     private let logger: Logger
 
     public init(source: some LiveEdgeSource & Sendable, settings: [PointSettings], recorder: RecorderSettings?,
                 store: EventStore,
                 status: DaemonStatus, notifier: SystemdNotifier, observer: (any CountingObserver)? = nil,
-                logger: Logger) {
+                reloads: PendingPointSettings? = nil, logger: Logger) {
         self.source = SourceBox(source)
         self.settings = settings
         self.recorder = recorder
@@ -31,6 +33,7 @@ public final class CountingService: Service {
         self.status = status
         self.notifier = notifier
         self.observer = observer
+        self.reloads = reloads
         self.logger = logger
     }
 
@@ -52,6 +55,14 @@ public final class CountingService: Service {
         logger.info("counting", metadata: ["points": "\(settings.map(\.name).joined(separator: ","))"])
 
         while !stopRequested.load(ordering: .acquiring) {
+            if let reloaded = reloads?.take(), !reloaded.isEmpty {
+                loop.stage(reloaded)
+                let waiting = loop.pointsWaitingForSettings
+                if !waiting.isEmpty {
+                    logger.notice("new counting settings wait for the train to pass",
+                                  metadata: ["points": "\(waiting.joined(separator: ","))"])
+                }
+            }
             let read = try loop.step()
             if !loop.events.isEmpty { await store(loop.takeEvents()) }
             logTrains(loop.takeCompletedTrains())

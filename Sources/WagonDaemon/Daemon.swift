@@ -51,9 +51,11 @@ public struct Daemon {
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = uplinkServices.map { .init(service: $0) }
         let current = CurrentSettings(settings)
+        let pointReloads = PendingPointSettings()
         let counting = CountingService(
             source: source.source, settings: settings.points, recorder: settings.recorder, store: store, status: status,
-            notifier: notifier, observer: MetricsObserver(pointNames: settings.points.map(\.name)), logger: logger)
+            notifier: notifier, observer: MetricsObserver(pointNames: settings.points.map(\.name)),
+            reloads: pointReloads, logger: logger)
         services.append(.init(service: counting, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
 
@@ -87,7 +89,7 @@ public struct Daemon {
         if let reload {
             let logger = self.logger
             let reloader = ReloadService(
-                current: current, load: reload,
+                current: current, load: reload, pointReloads: pointReloads,
                 uplinks: Dictionary(uniqueKeysWithValues: uplinkServices.map { ($0.name, $0) }),
                 makeRunner: { settings, name in
                     guard let uplink = try Self.makeUplinks(settings, logger: logger).first(where: { $0.name == name }) else {

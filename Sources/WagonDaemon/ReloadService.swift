@@ -6,11 +6,13 @@ import Uplink
 
 /// SIGHUP: read the configuration again. A configuration that does not
 /// validate is refused (FILE:LINE in the log) and the running one stays.
-/// Uplink settings take effect at once; everything else is reported as
-/// needing a restart, because it touches lines, files or the open train.
+/// Uplink settings take effect at once; a point's counting settings
+/// (thresholds, spacing, geometry) and direction names between trains;
+/// everything else (lines, files, sockets) is reported as needing a restart.
 public struct ReloadService: Service {
     let current: CurrentSettings
     let load: @Sendable () throws -> DaemonSettings
+    let pointReloads: PendingPointSettings
     let uplinks: [String: UplinkService]
     let makeRunner: @Sendable (DaemonSettings, String) throws -> UplinkRunnerBox?
     let notifier: SystemdNotifier
@@ -49,7 +51,15 @@ public struct ReloadService: Service {
                                  metadata: ["error": "\(error)"])
                 }
             }
-            current.update { $0.uplinks = proposed.uplinks }
+            let retuned = ReloadPlan.retunedPoints(from: running, to: proposed)
+            if !retuned.isEmpty {
+                pointReloads.propose(proposed.points)
+                applied.append("counting settings of " + retuned.joined(separator: ", ") + " (between trains)")
+            }
+            current.update {
+                $0.uplinks = proposed.uplinks
+                if !retuned.isEmpty { $0.points = proposed.points }
+            }
             logger.notice("SIGHUP: configuration reloaded", metadata: [
                 "applied": "\(applied.isEmpty ? "nothing changed that reloads" : applied.joined(separator: ", "))",
                 "needs_restart": "\(needRestart.isEmpty ? "nothing" : needRestart.joined(separator: ", "))",
@@ -86,11 +96,26 @@ enum ReloadPlan {
     static func needsRestart(from old: DaemonSettings, to new: DaemonSettings) -> [String] {
         var changes: [String] = []
         if old.site != new.site { changes.append("site") }
-        if old.points != new.points { changes.append("points, lines or thresholds") }
+        if !samePointsAndLines(old.points, new.points) { changes.append("points or lines") }
         if old.store != new.store { changes.append("store") }
         if old.recorder != new.recorder { changes.append("recorder") }
         if old.metricsListen != new.metricsListen { changes.append("metrics") }
         if old.controlSocket != new.controlSocket { changes.append("control socket") }
         return changes
+    }
+
+    /// Points whose counting settings or direction names changed, when the
+    /// points and their lines did not (those need a restart).
+    static func retunedPoints(from old: DaemonSettings, to new: DaemonSettings) -> [String] {
+        guard samePointsAndLines(old.points, new.points) else { return [] }
+        return zip(old.points, new.points).compactMap { old, new in
+            old.counting != new.counting || old.directionNames != new.directionNames ? new.name : nil
+        }
+    }
+
+    private static func samePointsAndLines(_ old: [PointSettings], _ new: [PointSettings]) -> Bool {
+        old.count == new.count && zip(old, new).allSatisfy { old, new in
+            old.name == new.name && old.chip == new.chip && old.lineA == new.lineA && old.lineB == new.lineB
+        }
     }
 }
