@@ -52,6 +52,7 @@ struct WagonD: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessEnvironment.current
+        ProcessTuning.applyForDaemon(environment: environment)
         var settings: DaemonSettings
         var level = logLevel ?? .info
         var warnings: [String] = []
