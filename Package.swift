@@ -42,12 +42,15 @@ let package = Package(
         // Pure Swift still calls libm for rounding and square roots; say so,
         // or executables that import no C module fail to link.
         .target(name: "WagonCore", linkerSettings: libm),
+        // JSON without Foundation: the one string quoter of everything we
+        // write, and one strict reader (the control protocol, the test collector).
+        .target(name: "WagonJSON"),
         // Reads .gz logs through the system zlib.
         .target(name: "PulseLog", dependencies: ["WagonCore", "CZlib"]),
         // Every edge to rotating native pulse logs, gzipped when rotated.
         .target(name: "PulseRecorder", dependencies: ["PulseLog", "WagonCore", "CZlib"]),
         .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
-        .target(name: "WagonReports", dependencies: ["WagonCore"], linkerSettings: libm),
+        .target(name: "WagonReports", dependencies: ["WagonCore", "WagonJSON"], linkerSettings: libm),
         // The site configuration and board profiles: our own TOML reader, no
         // Foundation (TOMLKit and Yams pull in ICU; docs/configuration.md).
         .target(name: "WagonConfig", dependencies: ["WagonCore"]),
@@ -59,6 +62,7 @@ let package = Package(
         .target(
             name: "EventStore",
             dependencies: [
+                "WagonJSON",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "Uplink",
             dependencies: [
-                "EventStore",
+                "EventStore", "WagonJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
@@ -99,20 +103,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                "CZlib",
+                "CZlib", "WagonJSON",
             ],
             path: "Tests/Support/LoopbackReceiver"
         ),
         // The control socket's protocol, shared by wagond and wagonctl and
         // nothing else (chrony's candm.h): messages, a strict JSON reader, the client.
-        .target(name: "WagonControl"),
+        .target(name: "WagonControl", dependencies: ["WagonJSON"]),
         // adjtimex(2) for the clock's synchronisation state (not in Swift's Glibc module).
         .systemLibrary(name: "CTimex"),
         // The daemon's parts wired together: sources, counting loop, services.
         .target(
             name: "WagonDaemon",
             dependencies: [
-                "WagonCore", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
+                "WagonCore", "TrainSim", "WagonReports", "WagonJSON", "GPIOInput", "EventStore", "Uplink", "HTTPUplink",
                 "MQTTUplink", "PulseRecorder", "PulseLog", "WagonControl", "CTimex",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -159,7 +163,8 @@ let package = Package(
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
-        .testTarget(name: "WagonControlTests", dependencies: ["WagonControl"]),
+        .testTarget(name: "WagonControlTests", dependencies: ["WagonControl", "WagonJSON"]),
+        .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON"]),
         // The daemon's services in-process: metrics over real loopback HTTP;
         // the control socket with a real status, a real outbox and the real client.
         .testTarget(

@@ -1,4 +1,5 @@
 import SQLiteNIO
+import WagonJSON
 
 /// What became of appended events.
 public enum AppendReceipt: Sendable, Equatable {

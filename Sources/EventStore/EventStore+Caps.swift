@@ -1,4 +1,5 @@
 import SQLiteNIO
+import WagonJSON
 
 /// What one append had to drop to stay under the caps.
 struct Drops {

@@ -1,4 +1,5 @@
 import SQLiteNIO
+import WagonJSON
 
 /// The uplinks' side: each has a cursor (the highest seq it has delivered);
 /// an event leaves the outbox once every registered uplink is past it.

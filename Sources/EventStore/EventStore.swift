@@ -1,5 +1,6 @@
 import Logging
 import SQLiteNIO
+import WagonJSON
 
 /// The durable outbox: every event is committed to SQLite (WAL, full sync)
 /// before `append` returns, numbered per box, and stays until every uplink

@@ -1,4 +1,5 @@
 import EventStore
+import WagonJSON
 
 /// CloudEvents 1.0 in JSON (structured mode and batches), written by hand:
 /// the event's data is already JSON, so it is spliced in, never re-parsed.

@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// The control protocol between wagond and wagonctl (docs/control-protocol.md):
 /// newline-delimited JSON over a Unix stream socket, one request per line,
 /// one response line per request, in order. Every message carries `version`.
@@ -61,7 +63,7 @@ public enum ControlRequest: Sendable, Equatable {
     /// Reads one request line (without its newline). Unknown keys are ignored;
     /// a wrong version, an unknown request or a key of the wrong type is an error.
     public init(json line: some Collection<UInt8>) throws(ControlError) {
-        let fields = try JSONFields(try JSONValue.parse(line), path: "")
+        let fields = try JSONFields(try JSONValue.parseMessage(line), path: "")
         try ControlProtocol.checkVersion(fields, peer: "the request")
         let name = try fields.string("request")
         switch name {

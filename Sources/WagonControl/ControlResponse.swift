@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// What the daemon answers: one line of JSON per request. Every response
 /// carries `version` and `ok`; a good one names its kind in `response`, a
 /// failed one carries `error_code` and `error`.
@@ -37,7 +39,7 @@ public enum ControlResponse: Sendable, Equatable {
     /// anything unreadable is `bad_response`. Unknown keys are ignored.
     public init(json line: some Collection<UInt8>) throws(ControlError) {
         do throws(ControlError) {
-            let fields = try JSONFields(try JSONValue.parse(line), path: "")
+            let fields = try JSONFields(try JSONValue.parseMessage(line), path: "")
             try ControlProtocol.checkVersion(fields, peer: "wagond")
             guard try fields.bool("ok") else {
                 let code = try fields.optionalString("error_code") ?? ControlError.Code.failed.rawValue

@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// The answer to `events`: completed trains still in the outbox, oldest
 /// first. The outbox keeps an event until every uplink has delivered it, so
 /// with a working uplink this is the recent past; during an outage, all of it.

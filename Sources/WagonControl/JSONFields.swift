@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// A JSON object read by key with the types the protocol promises: keys it
 /// does not know are ignored (a newer peer may send more), a key of the
 /// wrong type is an error, and so is a missing required key. `null` and a

@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// Writes one JSON object on one line, keys in the order written. Optional
 /// values are written as `null`, so every key of the protocol is always there.
 struct JSONWriter {
@@ -7,12 +9,12 @@ struct JSONWriter {
     private mutating func key(_ name: String) {
         if !empty { text += "," }
         empty = false
-        text += Self.quoted(name) + ":"
+        text += JSONText.quoted(name) + ":"
     }
 
     mutating func add(_ name: String, _ value: String?) {
         key(name)
-        text += value.map(Self.quoted) ?? "null"
+        text += value.map(JSONText.quoted) ?? "null"
     }
 
     mutating func add(_ name: String, _ value: Int) { key(name); text += String(value) }
@@ -33,7 +35,7 @@ struct JSONWriter {
 
     mutating func add(_ name: String, strings: [String]) {
         key(name)
-        text += "[" + strings.map(Self.quoted).joined(separator: ",") + "]"
+        text += "[" + strings.map(JSONText.quoted).joined(separator: ",") + "]"
     }
 
     mutating func add(_ name: String, counts: [String: Int]) {
@@ -51,24 +53,4 @@ struct JSONWriter {
 
     var string: String { text + "}" }
 
-    static func quoted(_ value: String) -> String {
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
-        }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -1,6 +1,7 @@
 import EventStore
 import WagonCore
 import WagonReports
+import WagonJSON
 
 /// Turns the core's events into outbox events: CloudEvents types, classes,
 /// wall-clock times and JSON data (trains in the replay contract's shape,
@@ -39,7 +40,7 @@ public struct EventMapper: Sendable {
             var data = report.jsonLine(pointName: point)
             if let name = directionNames[point]?[report.direction] {
                 data.removeLast()
-                data += ",\"direction_name\":" + JSONObjectWriter.quoted(name) + "}"
+                data += ",\"direction_name\":" + JSONText.quoted(name) + "}"
             }
             return NewEvent(type: Self.trainType, subject: point, time: report.end, eventClass: .train, data: data)
         case .health(var health):

@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// Builds one JSON object on one line, keys in the order written. Enough
 /// JSON for our line-oriented outputs without pulling in Foundation.
 public struct JSONObjectWriter {
@@ -9,10 +11,10 @@ public struct JSONObjectWriter {
     private mutating func key(_ name: String) {
         if !empty { text += "," }
         empty = false
-        text += Self.quoted(name) + ":"
+        text += JSONText.quoted(name) + ":"
     }
 
-    public mutating func add(_ name: String, _ value: String) { key(name); text += Self.quoted(value) }
+    public mutating func add(_ name: String, _ value: String) { key(name); text += JSONText.quoted(value) }
     public mutating func add(_ name: String, _ value: Int) { key(name); text += String(value) }
     public mutating func add(_ name: String, _ value: Int64) { key(name); text += String(value) }
     public mutating func add(_ name: String, _ value: Bool) { key(name); text += value ? "true" : "false" }
@@ -23,34 +25,13 @@ public struct JSONObjectWriter {
     }
     public mutating func add(_ name: String, strings: [String]) {
         key(name)
-        text += "[" + strings.map(Self.quoted).joined(separator: ",") + "]"
+        text += "[" + strings.map(JSONText.quoted).joined(separator: ",") + "]"
     }
     /// Adds pre-rendered JSON (an object or array written by this type).
     public mutating func add(_ name: String, raw: String) { key(name); text += raw }
 
     public var string: String { text + "}" }
 
-    public static func quoted(_ value: String) -> String {
-        // Nearly every string we write needs no escaping.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
-        }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
 
 /// Fixed-point number formatting without Foundation.

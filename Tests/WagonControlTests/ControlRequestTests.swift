@@ -1,3 +1,4 @@
+import WagonJSON
 import Testing
 import WagonControl
 

@@ -2,18 +2,6 @@ import Testing
 import WagonReports
 
 @Suite struct JSONObjectWriterTests {
-    @Test func plainStringsAreQuotedAsTheyAre() {
-        #expect(JSONObjectWriter.quoted("bogie-wagon:4") == #""bogie-wagon:4""#)
-        #expect(JSONObjectWriter.quoted("") == #""""#)
-    }
-
-    @Test func specialCharactersAreEscaped() {
-        #expect(JSONObjectWriter.quoted("a\"b\\c") == #""a\"b\\c""#)
-        #expect(JSONObjectWriter.quoted("line\nnext\ttab\r") == #""line\nnext\ttab\r""#)
-        #expect(JSONObjectWriter.quoted("bell\u{07}") == #""bell\u0007""#)
-        #expect(JSONObjectWriter.quoted("Хасан") == "\"Хасан\"")
-    }
-
     @Test func objectsKeepKeyOrderAndNumberFormats() {
         var json = JSONObjectWriter()
         json.add("direction", "AB")

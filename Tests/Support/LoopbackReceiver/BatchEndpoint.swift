@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// A request as the handler collected it.
 struct IncomingRequest {
     var method: String

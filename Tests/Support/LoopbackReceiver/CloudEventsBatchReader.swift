@@ -1,3 +1,5 @@
+import WagonJSON
+
 /// Reads a CloudEvents JSON batch (an array of structured events) the way a
 /// strict collector would: the whole text must be valid JSON, every element
 /// an object with string `specversion`, `id`, `source` and `type`, and no

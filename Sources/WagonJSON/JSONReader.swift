@@ -1,35 +1,35 @@
-/// What is wrong with a JSON text, and where (a byte offset into the body).
-public struct JSONError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var offset: Int
-    public var message: String
-    public var description: String { "malformed JSON at byte \(offset): \(message)" }
-}
-
-/// A strict RFC 8259 reader over UTF-8 bytes: just the primitives that the
-/// batch reader needs (strings, numbers, skipping any value), no value tree.
-/// Strict means: no trailing commas, no comments, no lone surrogates, no
-/// control characters in strings, no leading zeros, a bounded depth.
-struct JSONReader {
-    static let maxDepth = 64
+/// A strict RFC 8259 reader over UTF-8 bytes: the primitives (strings,
+/// numbers, literals, skipping any value) that `JSONValue` builds its tree
+/// from and that a streaming reader (the test collector's batch reader) uses
+/// directly. Strict means: no trailing commas, no comments, no lone
+/// surrogates, no control characters in strings, no leading zeros, a
+/// bounded depth. Errors carry the byte offset where the text went wrong.
+public struct JSONReader {
+    /// How deep values may nest.
+    public let maxDepth: Int
 
     private let bytes: [UInt8]
-    private(set) var position = 0
+    public private(set) var position = 0
 
     /// Fails unless `bytes` is valid UTF-8, so raw slices can become Strings as they are.
-    init(_ bytes: [UInt8]) throws(JSONError) {
+    public init(_ bytes: [UInt8], maxDepth: Int = 64) throws(JSONError) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw JSONError(offset: 0, message: "not valid UTF-8")
+            throw JSONError(offset: nil, message: "not valid UTF-8")
         }
         self.bytes = bytes
+        self.maxDepth = maxDepth
     }
 
-    var isAtEnd: Bool { position == bytes.count }
+    public var isAtEnd: Bool { position == bytes.count }
 
-    func text(from start: Int) -> String { String(decoding: bytes[start..<position], as: UTF8.self) }
+    /// The text from `start` to the current position, as it was written.
+    public func text(from start: Int) -> String { String(decoding: bytes[start..<position], as: UTF8.self) }
 
-    func error(_ message: String) -> JSONError { JSONError(offset: position, message: message) }
+    public func error(_ message: String, at offset: Int? = nil) -> JSONError {
+        JSONError(offset: offset ?? position, message: message)
+    }
 
-    mutating func skipWhitespace() {
+    public mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -39,25 +39,26 @@ struct JSONReader {
     }
 
     /// Consumes `byte` after optional whitespace if it is next.
-    mutating func consume(_ byte: UInt8) -> Bool {
+    public mutating func consume(_ byte: UInt8) -> Bool {
         skipWhitespace()
         guard position < bytes.count, bytes[position] == byte else { return false }
         position += 1
         return true
     }
 
-    mutating func expect(_ byte: UInt8) throws(JSONError) {
+    public mutating func expect(_ byte: UInt8) throws(JSONError) {
         guard consume(byte) else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
     }
 
-    mutating func peek() -> UInt8? {
+    /// The next byte after optional whitespace, not consumed.
+    public mutating func peek() -> UInt8? {
         skipWhitespace()
         return position < bytes.count ? bytes[position] : nil
     }
 
-    /// Reads and checks any value, keeping nothing.
-    mutating func skipValue(depth: Int) throws(JSONError) {
-        guard depth <= Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth)") }
+    /// Reads and checks any value, keeping nothing; `depth` is how deep it sits.
+    public mutating func skipValue(depth: Int) throws(JSONError) {
+        try checkDepth(depth)
         switch peek() {
         case UInt8(ascii: "{"):
             position += 1
@@ -84,16 +85,22 @@ struct JSONReader {
         }
     }
 
-    private mutating func literal(_ word: String) throws(JSONError) {
-        let word = Array(word.utf8)
-        guard bytes.count - position >= word.count, Array(bytes[position..<position + word.count]) == word else {
-            throw error("unexpected character")
-        }
-        position += word.count
+    /// Fails unless a value `depth` levels deep is allowed; call before reading it.
+    public func checkDepth(_ depth: Int) throws(JSONError) {
+        guard depth < maxDepth else { throw error("nested deeper than \(maxDepth)") }
+    }
+
+    /// `true`, `false` or `null`, exactly.
+    public mutating func literal(_ word: StaticString) throws(JSONError) {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - position >= count,
+              (0..<count).allSatisfy({ bytes[position + $0] == word.utf8Start[$0] })
+        else { throw error("unexpected character") }
+        position += count
     }
 
     /// A number's text, checked against the grammar `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`.
-    mutating func readNumber() throws(JSONError) -> String {
+    public mutating func readNumber() throws(JSONError) -> String {
         skipWhitespace()
         let start = position
         _ = take(UInt8(ascii: "-"))
@@ -113,7 +120,7 @@ struct JSONReader {
     }
 
     /// A string's value, escapes decoded.
-    mutating func readString() throws(JSONError) -> String {
+    public mutating func readString() throws(JSONError) -> String {
         skipWhitespace()
         guard take(UInt8(ascii: "\"")) else { throw error("expected a string") }
         var value: [UInt8] = []
@@ -157,6 +164,7 @@ struct JSONReader {
             // Surrogates are excluded above, so this is always a valid scalar.
             value.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
         default:
+            position -= 1
             throw error("unknown escape")
         }
     }

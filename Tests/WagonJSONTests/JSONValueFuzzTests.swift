@@ -1,0 +1,67 @@
+import Testing
+import WagonJSON
+
+/// Mutated texts never crash the reader: each either parses or fails with
+/// an offset inside the text. And whatever the quoter writes, the reader
+/// reads back as the same string.
+@Suite struct JSONValueFuzzTests {
+    static let seeds = [
+        #"{"version":1,"request":"events","since":1700000000000000000,"limit":50}"#,
+        #"["a\"b\\c\/d\n\u00e9\ud83d\ude82", -0.5e+3, 0, true, false, null, {}, [[]]]"#,
+        #"{"points":[{"name":"east","detector_a":{"state":"ok","since":null}}],"edges":12}"#,
+    ]
+
+    @Test func mutatedTextsParseOrFailWithAnOffsetInside() {
+        var random = SplitMix(seed: 0x5EED)
+        var parsed = 0, refused = 0
+        for round in 0..<20_000 {
+            var bytes = Array(Self.seeds[round % Self.seeds.count].utf8)
+            for _ in 0...Int(random.next() % 4) {
+                let position = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(Array(#"{}[]",:"\0e-.tfn"#.utf8)[Int(random.next() % 15)], at: position)
+                }
+                if bytes.isEmpty { break }
+            }
+            do {
+                _ = try JSONValue.parse(bytes)
+                parsed += 1
+            } catch {
+                refused += 1
+                if let offset = error.offset {
+                    #expect(offset >= 0 && offset <= bytes.count, "\(error) in \(bytes)")
+                }
+            }
+        }
+        #expect(parsed + refused == 20_000)
+        #expect(refused > 0 && parsed > 0, "the mutations should hit both sides: \(parsed) parsed, \(refused) refused")
+    }
+
+    @Test func quotedStringsReadBackAsThemselves() throws {
+        var random = SplitMix(seed: 7)
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 12) {
+                let value = UInt32(random.next() % 0x11_0000)
+                if let scalar = Unicode.Scalar(value) { text.unicodeScalars.append(scalar) }
+            }
+            let value = try JSONValue.parse(Array(JSONText.quoted(text).utf8))
+            #expect(value == .string(text))
+        }
+    }
+}
+
+/// A small seeded generator: the same cases on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
