@@ -12,9 +12,10 @@ enum ConnectionFailure {
     /// `code` is what `mosquitto_connect_async` or `mosquitto_loop` returned,
     /// `systemError` the errno right after it, `loggedError` the error line
     /// libmosquitto logged during that call (where OpenSSL's reason ends up),
-    /// `connected` whether a CONNACK had come.
+    /// `connected` whether a CONNACK had come; `tls` whether the connection
+    /// uses TLS and `clientCertificate` whether it presents one.
     static func reason(code: Int32, systemError: Int32, broker: String, host: String, loggedError: String?,
-                       connected: Bool) -> String {
+                       connected: Bool, tls: Bool = false, clientCertificate: Bool = false) -> String {
         // OpenSSL's reason says more than "connection lost": a broker that
         // wants a client certificate ends the handshake with an alert.
         if let loggedError, loggedError.hasPrefix("OpenSSL Error") || code == MOSQ_ERR_TLS.rawValue
@@ -23,6 +24,14 @@ enum ConnectionFailure {
             return what + openSSLReason(loggedError)
         }
         switch code {
+        case MOSQ_ERR_ERRNO.rawValue where tls && systemError == EPROTO:
+            // libmosquitto's EPROTO: a TLS error OpenSSL gave no words for. With
+            // TLS 1.3 a broker that wants a client certificate sends its alert
+            // after the client's side of the handshake and closes; when the
+            // close overtakes the alert, this is all the client learns.
+            return (connected ? "TLS connection to \(broker) failed" : "TLS handshake with \(broker) failed")
+                + ": the broker closed the connection"
+                + (clientCertificate ? "" : " (no client certificate is configured; a broker that requires one does this)")
         case MOSQ_ERR_ERRNO.rawValue:
             switch systemError {
             case ECONNREFUSED: return "connection refused by \(broker)"

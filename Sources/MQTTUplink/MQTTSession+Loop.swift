@@ -52,7 +52,8 @@ extension MQTTSession {
             let (phase, loggedError) = state.withLock { ($0.phase, $0.lastLoggedError) }
             close(reason: phase.isDisconnecting ? "disconnected" : ConnectionFailure.reason(
                 code: code, systemError: systemError, broker: configuration.brokerAddress, host: configuration.host,
-                loggedError: loggedError, connected: phase == .connected))
+                loggedError: loggedError, connected: phase == .connected, tls: configuration.tls != nil,
+                clientCertificate: configuration.tls?.clientCertificateFile != nil))
         }
         // Closed by now, for the reason that came first.
         let reason = state.withLock { $0.closedReason } ?? "unknown"

@@ -67,7 +67,9 @@ final class MQTTSession: Sendable {
                 verdicts[index] = verdict
             } else {
                 let reason = ConnectionFailure.reason(code: code, systemError: errno, broker: configuration.brokerAddress,
-                                                      host: configuration.host, loggedError: nil, connected: true)
+                                                      host: configuration.host, loggedError: nil, connected: true,
+                                                      tls: configuration.tls != nil,
+                                                      clientCertificate: configuration.tls?.clientCertificateFile != nil)
                 return .interrupted(reason: close(reason: reason))
             }
         }

@@ -103,10 +103,13 @@ final class MQTTUplinkTLSTests: XCTestCase {
 
         let outcome = await uplink.deliver(TestEvents.batch(1))
 
-        // OpenSSL's words: "tlsv13 alert certificate required" with TLS 1.3.
+        // OpenSSL's words: "tlsv13 alert certificate required" with TLS 1.3;
+        // when the broker's close overtakes its alert, ours: "no client
+        // certificate is configured". Either way the reason names what is missing.
         let reason = try XCTUnwrap(retryReason(outcome), "\(outcome)")
         XCTAssertTrue(reason.hasPrefix("TLS handshake with 127.0.0.1:\(mutualTLSPort) failed: "), reason)
-        XCTAssertTrue(reason.contains("certificate required"), reason)
+        XCTAssertTrue(reason.contains("certificate required") || reason.contains("no client certificate is configured"),
+                      reason)
         await uplink.shutdown()
     }
 }
