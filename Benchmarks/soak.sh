@@ -3,14 +3,20 @@
 # until it has counted N trains; samples RSS and open file descriptors along
 # the way (target: flat), then the RSS at idle (target <= 20 MB).
 #   Benchmarks/soak.sh [TRAINS] [SPEEDUP]      defaults: 100000 100000
-# Builds wagond in release first. Prints a table; asserts nothing.
+# Runs what ships: the stripped static binary of scripts/build-release.sh
+# (built first), or WAGOND=path. Prints a table; asserts nothing.
 set -eu
 cd "$(dirname "$0")/.."
 trains=${1:-100000}
 speedup=${2:-100000}
 
-swift build -c release --product wagond >/dev/null
-binary=.build/release/wagond
+if [ -n "${WAGOND:-}" ]; then
+  binary=$WAGOND
+else
+  scripts/build-release.sh >/dev/null
+  binary=${SCRATCH:-.build-release}/dist/bin/wagond
+fi
+echo "soak: $binary, $(stat -c %s "$binary") bytes"
 work=$(mktemp -d /tmp/wagond-soak.XXXXXX)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
