@@ -1,8 +1,8 @@
 import EventStore
 
 /// The topic scheme, a contract with subscribers (docs/mqtt-uplink.md):
-/// events on `wagond/<site>/<point>/<event-type>`, the box's retained status
-/// on `wagond/<site>/status`.
+/// events on `<prefix>/<site>/<point>/<event-type>`, the box's retained
+/// status on `<prefix>/<site>/status`; the prefix is `wagond` by default.
 public enum MQTTTopic {
     public static let root = "wagond"
     /// Our CloudEvents types all start so; the topic drops it.
@@ -10,16 +10,18 @@ public enum MQTTTopic {
     /// The point level of events that belong to no counting point.
     public static let boxPoint = "box"
 
-    /// `wagond/<site>/<point>/<event-type>`: point is the event's subject
-    /// (`box` without one), the type loses its `org.wagond.` prefix.
-    public static func event(_ event: StoredEvent, site: String) -> String {
+    /// `<prefix>/<site>/<point>/<event-type>`: point is the event's subject
+    /// (`box` without one), the type loses its `org.wagond.` prefix. The
+    /// prefix may have levels of its own (`railco/east`); the configuration
+    /// checks it, so it is used as given.
+    public static func event(_ event: StoredEvent, site: String, prefix: String = root) -> String {
         let type = event.type.hasPrefix(typePrefix) ? String(event.type.dropFirst(typePrefix.count)) : event.type
-        return [root, site, event.subject ?? boxPoint, type].map(level).joined(separator: "/")
+        return prefix + "/" + [site, event.subject ?? boxPoint, type].map(level).joined(separator: "/")
     }
 
-    /// `wagond/<site>/status`.
-    public static func status(site: String) -> String {
-        [root, site, "status"].map(level).joined(separator: "/")
+    /// `<prefix>/<site>/status`.
+    public static func status(site: String, prefix: String = root) -> String {
+        prefix + "/" + [site, "status"].map(level).joined(separator: "/")
     }
 
     /// One topic level as given, but never a wildcard, a separator, a control

@@ -85,12 +85,12 @@ public actor MQTTUplink: Uplink {
     }
 
     private func message(for event: StoredEvent) -> MQTTMessage {
-        MQTTMessage(topic: MQTTTopic.event(event, site: configuration.site),
+        MQTTMessage(topic: MQTTTopic.event(event, site: configuration.site, prefix: configuration.topicPrefix),
                     payload: CloudEvents.structured(event, source: "wagond/" + configuration.site),
                     retain: false, isCloudEvent: true)
     }
 
     private func statusMessage(_ payload: String) -> MQTTMessage {
-        MQTTMessage(topic: MQTTTopic.status(site: configuration.site), payload: payload, retain: true, isCloudEvent: false)
+        MQTTMessage(topic: MQTTTopic.status(site: configuration.site, prefix: configuration.topicPrefix), payload: payload, retain: true, isCloudEvent: false)
     }
 }

@@ -8,6 +8,10 @@ public struct MQTTUplinkConfiguration: Sendable, Equatable {
     /// The box's site name: the second level of every topic (`wagond/<site>/…`)
     /// and the CloudEvents `source` (`wagond/<site>`).
     public var site: String
+    /// The first level(s) of every topic: `wagond` unless the backend
+    /// wants its own (`railco/east`). Checked by the configuration: no
+    /// wildcards, NUL, or `/` at either end.
+    public var topicPrefix: String
     /// The MQTT client identifier; `wagond-<site>` by default. Two boxes with
     /// one identifier throw each other off the broker in turn.
     public var clientID: String
@@ -53,6 +57,7 @@ public struct MQTTUplinkConfiguration: Sendable, Equatable {
         host: String,
         port: Int? = nil,
         site: String,
+        topicPrefix: String = MQTTTopic.root,
         clientID: String? = nil,
         keepalive: Duration = .seconds(30),
         username: String? = nil,
@@ -64,6 +69,7 @@ public struct MQTTUplinkConfiguration: Sendable, Equatable {
         self.host = host
         self.port = port ?? (tls == nil ? 1883 : 8883)
         self.site = site
+        self.topicPrefix = topicPrefix
         self.clientID = clientID ?? "wagond-" + site
         self.keepalive = keepalive
         self.username = username

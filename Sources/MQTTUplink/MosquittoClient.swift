@@ -34,7 +34,7 @@ final class MosquittoClient: @unchecked Sendable {
         mosquitto_threaded_set(handle, true)
 
         let will = MQTTStatus.connectionLost
-        try check(mosquitto_will_set(handle, MQTTTopic.status(site: configuration.site), Int32(will.utf8.count),
+        try check(mosquitto_will_set(handle, MQTTTopic.status(site: configuration.site, prefix: configuration.topicPrefix), Int32(will.utf8.count),
                                      will, 1, true), "cannot set the last will")
         if let username = configuration.username {
             try check(mosquitto_username_pw_set(handle, username, password), "cannot set the MQTT user name")

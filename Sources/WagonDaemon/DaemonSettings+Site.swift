@@ -64,7 +64,7 @@ extension DaemonSettings {
                 caFile: mqtt.caFile, clientCertificateFile: mqtt.clientCertificate, clientKeyFile: mqtt.clientKey,
                 verifyServer: mqtt.verifyTLS) : nil
             uplinks.mqtt = MQTTUplinkConfiguration(
-                host: mqtt.host, port: mqtt.port, site: config.site, clientID: mqtt.clientID,
+                host: mqtt.host, port: mqtt.port, site: config.site, topicPrefix: mqtt.topicPrefix, clientID: mqtt.clientID,
                 keepalive: .seconds(mqtt.keepaliveSeconds), username: mqtt.username, passwordFile: passwordFile, tls: tls)
         }
         uplinks.file = config.uplinks.file?.path

@@ -34,5 +34,6 @@ final class MQTTTopicTests: XCTestCase {
     func testStatusTopic() {
         XCTAssertEqual(MQTTTopic.status(site: "port-a"), "wagond/port-a/status")
         XCTAssertEqual(MQTTTopic.status(site: "a+b"), "wagond/a_b/status")
+        XCTAssertEqual(MQTTTopic.status(site: "port-a", prefix: "railco/east"), "railco/east/port-a/status")
     }
 }

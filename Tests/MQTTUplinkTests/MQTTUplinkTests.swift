@@ -43,6 +43,23 @@ final class MQTTUplinkTests: XCTestCase {
         await uplink.shutdown()
     }
 
+    func testATopicPrefixReplacesWagondInEveryTopicAndTheRetainedStatus() async throws {
+        let broker = try Broker()
+        try broker.start()
+        let subscriber = try TestSubscriber(port: broker.port, topic: "railco/east/#")
+        let uplink = try MQTTUplink(configuration: MQTTUplinkConfiguration(
+            host: "127.0.0.1", port: broker.port, site: site, topicPrefix: "railco/east"))
+
+        let outcome = await uplink.deliver(TestEvents.batch(2))
+
+        XCTAssertEqual(outcome, .delivered)
+        let received = await subscriber.waitForMessages { TestEvents.ids(in: $0).count >= 2 }
+        XCTAssertEqual(received.filter { !$0.topic.hasSuffix("/status") }.map(\.topic),
+                       ["railco/east/test-site/east/train", "railco/east/test-site/west/train"])
+        XCTAssertNotNil(try RetainedStatus.read(port: broker.port, topic: "railco/east/test-site/status"))
+        await uplink.shutdown()
+    }
+
     func testDeliveredWaitsForTheBrokersAcknowledgements() async throws {
         let broker = try Broker()
         try broker.start()
