@@ -13,7 +13,7 @@ speedup=${2:-100000}
 if [ -n "${WAGOND:-}" ]; then
   binary=$WAGOND
 else
-  scripts/build-release.sh >/dev/null
+  sh scripts/build-release.sh >/dev/null
   binary=${SCRATCH:-.build-release}/dist/bin/wagond
 fi
 echo "soak: $binary, $(stat -c %s "$binary") bytes"
