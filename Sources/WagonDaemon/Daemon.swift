@@ -104,6 +104,9 @@ public struct Daemon {
                                   failureTerminationBehavior: .ignore), at: 0)
         }
 
+        services.append(.init(service: StartupCodeRelease(logger: logger), successTerminationBehavior: .ignore,
+                              failureTerminationBehavior: .ignore))
+
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger))
