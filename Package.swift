@@ -30,7 +30,6 @@ let package = Package(
         // SQLite with its own amalgamation; FoundationEssentials only (GRDB
         // pulls full Foundation and ~34 MB of ICU into the static binary).
         .package(url: "https://github.com/vapor/sqlite-nio", exact: "1.13.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         // The metrics API (CoreMetrics: no Foundation) and its Prometheus backend.
@@ -78,7 +77,6 @@ let package = Package(
             name: "HTTPUplink",
             dependencies: [
                 "Uplink", "EventStore", "CZlib",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
