@@ -153,7 +153,16 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
-        .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
+        .testTarget(
+            name: "HTTPUplinkTests",
+            dependencies: [
+                "HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver",
+                // A connection-counting server of the tests' own.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
