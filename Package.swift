@@ -30,7 +30,6 @@ let package = Package(
         // SQLite with its own amalgamation; FoundationEssentials only (GRDB
         // pulls full Foundation and ~34 MB of ICU into the static binary).
         .package(url: "https://github.com/vapor/sqlite-nio", exact: "1.13.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         // The metrics API (CoreMetrics: no Foundation) and its Prometheus backend.
@@ -82,7 +81,6 @@ let package = Package(
             name: "HTTPUplink",
             dependencies: [
                 "Uplink", "EventStore", "CZlib",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -159,7 +157,16 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
-        .testTarget(name: "HTTPUplinkTests", dependencies: ["HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver"]),
+        .testTarget(
+            name: "HTTPUplinkTests",
+            dependencies: [
+                "HTTPUplink", "Uplink", "EventStore", "LoopbackReceiver",
+                // A connection-counting server of the tests' own.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),

@@ -7,7 +7,7 @@
 #
 # The static build has its own scratch path (SWIFT-NOTES pitfall 9: switching
 # --static-swift-stdlib on and off rebuilds everything). Prints the build time
-# and the stripped sizes.
+# and the stripped sizes; the symbols go to dist/debug (see below).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -15,10 +15,19 @@ SCRATCH=${SCRATCH:-.build-release}
 DIST=$SCRATCH/dist
 SWIFT=${SWIFT:-swift}
 STRIP=${STRIP:-strip}
+OBJCOPY=${OBJCOPY:-objcopy}
 PRODUCTS="wagond wagonctl"
 # Full RELRO: relocations resolved at start, the GOT then read-only. Linker
 # flags only, so changing them relinks and recompiles nothing.
-BUILD="build -c release --static-swift-stdlib --scratch-path $SCRATCH -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now"
+#
+# --no-export-dynamic: Swift executables export every symbol for readable
+# crash backtraces, and `strip` keeps that dynamic symbol table (2.6 MB of
+# wagond, docs/performance.md). Not exported, the names go with the rest of
+# the symbols into a separate debug file, dist/debug/PRODUCT.debug, linked by
+# .gnu_debuglink and the build id: a backtrace from the box shows addresses,
+# and `addr2line -e wagond.debug` or gdb with that file names them. Keep the
+# debug file of every release that ships.
+BUILD="build -c release --static-swift-stdlib --scratch-path $SCRATCH -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now -Xlinker --no-export-dynamic"
 
 started=$(date +%s)
 for product in $PRODUCTS; do
@@ -29,9 +38,11 @@ built=$(date +%s)
 
 binaries=$("$SWIFT" $BUILD --show-bin-path)
 rm -rf "$DIST"
-mkdir -p "$DIST/bin" "$DIST/man/man1"
+mkdir -p "$DIST/bin" "$DIST/debug" "$DIST/man/man1"
 for product in $PRODUCTS; do
+  "$OBJCOPY" --only-keep-debug "$binaries/$product" "$DIST/debug/$product.debug"
   "$STRIP" --strip-all --remove-section=.comment -o "$DIST/bin/$product" "$binaries/$product"
+  "$OBJCOPY" --add-gnu-debuglink="$DIST/debug/$product.debug" "$DIST/bin/$product"
 done
 
 # Man pages from the commands' own help, by swift-argument-parser's

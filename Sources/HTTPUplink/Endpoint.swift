@@ -1,12 +1,27 @@
+import NIOCore
+
 /// The host and port an uplink URL points at: checked once at start, and
 /// named in every failure reason so the technician knows what was tried.
 struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     var isTLS: Bool
     var host: String
     var port: Int
+    /// The request target: path and query, `/` when the URL has none.
+    var target: String
 
     /// `host:port`, with IPv6 literals in brackets.
-    var description: String { (host.contains(":") ? "[\(host)]" : host) + ":\(port)" }
+    var description: String { bracketedHost + ":\(port)" }
+
+    /// The `Host` header: the port only when it is not the scheme's default.
+    var hostHeader: String { port == (isTLS ? 443 : 80) ? bracketedHost : description }
+
+    /// The name sent in TLS SNI; none for an IP address, which SNI must not
+    /// carry (the certificate is then checked against the address itself).
+    var serverName: String? { isIPAddress ? nil : host }
+
+    private var bracketedHost: String { host.contains(":") ? "[\(host)]" : host }
+
+    private var isIPAddress: Bool { (try? SocketAddress(ipAddress: host, port: port)) != nil }
 
     init(url: String) throws(HTTPUplinkConfigurationError) {
         let bad = { (why: String) in
@@ -23,6 +38,8 @@ struct Endpoint: Sendable, Equatable, CustomStringConvertible {
             throw bad("is not http:// or https://")
         }
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let path = rest[authority.endIndex...].prefix { $0 != "#" }
+        target = path.hasPrefix("/") ? String(path) : "/" + path
         guard !authority.contains("@") else { throw bad("has user information: put the token in bearerTokenFile") }
         let portText: Substring?
         if authority.hasPrefix("[") {

@@ -1,8 +1,9 @@
-import AsyncHTTPClient
 import EventStore
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Synchronization
 import Uplink
 
 /// Posts each batch as one CloudEvents batch (`application/cloudevents-batch+json`)
@@ -15,8 +16,15 @@ public final class HTTPUplink: Uplink {
     private let configuration: HTTPUplinkConfiguration
     private let endpoint: Endpoint
     private let headers: HTTPHeaders
+    private let tls: NIOSSLContext?
     private let logger: Logger
-    private let client: HTTPClient
+    /// The connection kept open between batches, while the server keeps it.
+    private let idle = Mutex(IdleConnection())
+
+    private struct IdleConnection {
+        var connection: HTTPConnection?
+        var isShutDown = false
+    }
 
     /// Reads the token, CA, certificate and key files now: a mistake in the
     /// configuration stops the start with an error that names the file.
@@ -32,70 +40,96 @@ public final class HTTPUplink: Uplink {
         }
         let endpoint = try Endpoint(url: configuration.url)
         let token = try BearerToken.load(configuration)
-        let tls = try configuration.makeTLSConfiguration()
+        let tlsConfiguration = try configuration.makeTLSConfiguration()
+        if endpoint.isTLS {
+            do {
+                tls = try NIOSSLContext(configuration: tlsConfiguration)
+            } catch {
+                throw HTTPUplinkConfigurationError(code: .invalidSetting, message: "TLS settings refused: \(error)")
+            }
+        } else {
+            tls = nil
+        }
 
         var headers = HTTPHeaders()
+        headers.add(name: "Host", value: endpoint.hostHeader)
         headers.add(name: "Content-Type", value: CloudEvents.batchContentType)
         headers.add(name: "User-Agent", value: "wagond")
         if let token { headers.add(name: "Authorization", value: token.headerValue) }
-
-        let timeout = TimeAmount(configuration.requestTimeout)
-        var clientConfiguration = HTTPClient.Configuration(
-            tlsConfiguration: tls,
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: timeout, read: timeout),
-            decompression: .disabled)
-        // Fail at once when the collector is down; the runner's backoff
-        // decides when to try again, not the HTTP client.
-        clientConfiguration.connectionPool.retryConnectionEstablishment = false
 
         self.configuration = configuration
         self.endpoint = endpoint
         self.headers = headers
         self.logger = logger
-        // Last, so that no client exists when the init throws (it must be shut down).
-        self.client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: clientConfiguration,
-            backgroundActivityLogger: logger)
     }
 
     public func deliver(_ batch: [StoredEvent]) async -> DeliveryOutcome {
         precondition(!batch.isEmpty, "HTTPUplink.deliver needs at least one event")
-        var request = HTTPClientRequest(url: configuration.url)
-        request.method = .POST
+        // One deadline over connecting, sending and the whole answer.
+        let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
         var requestHeaders = headers
         let payload = body(for: batch, headers: &requestHeaders)
-        request.headers = requestHeaders
-        request.body = .bytes(ByteBuffer(bytes: payload))
+        requestHeaders.add(name: "Content-Length", value: String(payload.count))
+        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: endpoint.target, headers: requestHeaders)
 
         do {
-            let response = try await client.execute(
-                request, deadline: .now() + TimeAmount(configuration.requestTimeout), logger: logger)
-            let start = await startOfBody(response.body)
+            let connection = try await openConnection(deadline: deadline)
+            let response: CollectedResponse
+            do {
+                response = try await connection.send(head, body: ByteBuffer(bytes: payload), deadline: deadline)
+            } catch {
+                connection.close()
+                throw error
+            }
+            keepOrClose(connection, reusable: response.reusable)
             let outcome = ResponseOutcome.outcome(
-                status: Int(response.status.code),
+                status: response.status,
                 retryAfter: response.headers.first(name: "Retry-After"),
                 location: response.headers.first(name: "Location"),
-                body: start,
+                body: response.bodyStart,
                 now: WallClock.nowSeconds())
             logger.debug(
                 "posted batch",
-                metadata: ["events": "\(batch.count)", "status": "\(response.status.code)", "outcome": "\(outcome)"])
+                metadata: ["events": "\(batch.count)", "status": "\(response.status)", "outcome": "\(outcome)"])
             return outcome
         } catch {
-            let reason = TransportFailure.reason(for: error, endpoint: endpoint, timeout: configuration.requestTimeout)
+            let cause: any Error = Task.isCancelled ? CancellationError() : error
+            let reason = TransportFailure.reason(for: cause, endpoint: endpoint, timeout: configuration.requestTimeout)
             logger.debug("batch not posted", metadata: ["events": "\(batch.count)", "reason": "\(reason)"])
             return .retry(after: nil, reason: reason)
         }
     }
 
     public func shutdown() async {
-        do {
-            try await client.shutdown()
-        } catch {
-            logger.warning("HTTP client did not shut down cleanly: \(error)")
+        let connection = idle.withLock { idle in
+            idle.isShutDown = true
+            defer { idle.connection = nil }
+            return idle.connection
         }
+        await connection?.shutdown()
+    }
+
+    /// The kept connection if the server has not closed it, else a new one.
+    private func openConnection(deadline: NIODeadline) async throws -> HTTPConnection {
+        let kept = idle.withLock { idle in
+            defer { idle.connection = nil }
+            return idle.connection
+        }
+        if let kept, kept.isOpen { return kept }
+        kept?.close()
+        return try await HTTPConnection.connect(
+            to: endpoint, tls: tls, maxResponseBytes: configuration.maxResponseBytes, deadline: deadline)
+    }
+
+    /// Keeps the connection for the next batch, unless the answer ended it,
+    /// the uplink is shut down, or another delivery already kept one.
+    private func keepOrClose(_ connection: HTTPConnection, reusable: Bool) {
+        let kept = reusable && idle.withLock { idle in
+            guard !idle.isShutDown, idle.connection == nil else { return false }
+            idle.connection = connection
+            return true
+        }
+        if !kept { connection.close() }
     }
 
     /// The batch's JSON, gzip-compressed when configured (and zlib works).
@@ -110,24 +144,5 @@ public final class HTTPUplink: Uplink {
             logger.warning("gzip failed (\(error)); sending the batch uncompressed")
             return json
         }
-    }
-
-    /// Reads the response body up to `maxResponseBytes`, keeping its start for
-    /// the reason. A body cut short does not change what the status said.
-    private func startOfBody(_ body: HTTPClientResponse.Body) async -> [UInt8] {
-        var start: [UInt8] = []
-        var total = 0
-        do {
-            for try await chunk in body {
-                if start.count < ResponseOutcome.reasonBodyBytes {
-                    start += chunk.readableBytesView.prefix(ResponseOutcome.reasonBodyBytes - start.count)
-                }
-                total += chunk.readableBytes
-                if total > configuration.maxResponseBytes { break }
-            }
-        } catch {
-            logger.debug("response body cut short: \(error)")
-        }
-        return start
     }
 }

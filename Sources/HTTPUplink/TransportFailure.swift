@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -15,8 +15,14 @@ import Darwin
 enum TransportFailure {
     static func reason(for error: any Error, endpoint: Endpoint, timeout: Duration) -> String {
         switch error {
-        case let error as HTTPClientError:
-            return reason(for: error, endpoint: endpoint, timeout: timeout)
+        case HTTPConnectionError.noAnswerInTime:
+            return "timed out: no answer from \(endpoint) within \(timeout)"
+        case HTTPConnectionError.closedWithoutAnswer, ChannelError.ioOnClosedChannel, ChannelError.eof:
+            return "\(endpoint) closed the connection without answering"
+        case ChannelError.connectTimeout:
+            return "timed out connecting to \(endpoint)"
+        case let error as HTTPParserError:
+            return "\(endpoint) answered with something that is not HTTP/1.1 (\(error))"
         case let error as NIOConnectionError:
             if let dnsError = error.dnsAError ?? error.dnsAAAAError {
                 return "cannot resolve \(endpoint.host): \(dnsError)"
@@ -30,23 +36,6 @@ enum TransportFailure {
         case let error as NIOSSLExtraError where error == .failedToValidateHostname:
             return "TLS: the certificate of \(endpoint) is not for \(endpoint.host)"
         case is CancellationError:
-            return "delivery to \(endpoint) cancelled"
-        default:
-            return "delivery to \(endpoint) failed: \(error)"
-        }
-    }
-
-    private static func reason(for error: HTTPClientError, endpoint: Endpoint, timeout: Duration) -> String {
-        switch error {
-        case .deadlineExceeded, .readTimeout, .writeTimeout:
-            return "timed out: no answer from \(endpoint) within \(timeout)"
-        case .connectTimeout:
-            return "timed out connecting to \(endpoint)"
-        case .tlsHandshakeTimeout:
-            return "timed out in the TLS handshake with \(endpoint)"
-        case .remoteConnectionClosed:
-            return "\(endpoint) closed the connection without answering"
-        case .cancelled:
             return "delivery to \(endpoint) cancelled"
         default:
             return "delivery to \(endpoint) failed: \(error)"
