@@ -49,7 +49,6 @@ printf 'wagond (%s) unstable; urgency=medium\n\n  * Built from %s.\n\n -- %s  %s
   "$VERSION" "$(git describe --always --dirty 2>/dev/null || echo 'a source tree')" "$MAINTAINER" "$date_rfc" \
   | gzip -9n > "$doc/changelog.gz"
 gzip -9n "$ROOT"/usr/share/man/man1/*.1
-install -D -m 0644 packaging/deb/lintian-overrides "$ROOT/usr/share/lintian/overrides/wagond"
 
 # Control directory.
 mkdir -p "$ROOT/DEBIAN"
@@ -83,8 +82,7 @@ dpkg-deb --info "$DEB" | sed -n 's/^ *\(Package\|Version\|Architecture\|Installe
 
 if command -v lintian >/dev/null 2>&1; then
   echo "build-deb: lintian $DEB"
-  # Findings are reported, not fatal; the one kept is explained in
-  # packaging/deb/lintian-overrides.
+  # Findings are reported, not fatal.
   lintian "$DEB" || true
 fi
 echo "$DEB"

@@ -166,8 +166,9 @@ final class HTTPUplinkTests: XCTestCase {
             let waited = ContinuousClock.now - start
             XCTAssertTrue(reason.contains("timed out"), reason)
             XCTAssertTrue(reason.contains("127.0.0.1:\(receiver.port)"), reason)
+            // A deadline never fires early, however busy the machine; how late
+            // it may fire is the machine's business, so no upper bound.
             XCTAssertGreaterThanOrEqual(waited, .milliseconds(900))
-            XCTAssertLessThan(waited, .seconds(5))
         }
     }
 
