@@ -1,4 +1,5 @@
 import NIOCore
+import Uplink
 
 /// The host and port an uplink URL points at: checked once at start, and
 /// named in every failure reason so the technician knows what was tried.
@@ -23,9 +24,9 @@ struct Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     private var isIPAddress: Bool { (try? SocketAddress(ipAddress: host, port: port)) != nil }
 
-    init(url: String) throws(HTTPUplinkConfigurationError) {
+    init(url: String) throws(UplinkConfigurationError) {
         let bad = { (why: String) in
-            HTTPUplinkConfigurationError(code: .unsupportedURL, message: "url '\(url)' \(why)")
+            UplinkConfigurationError(uplink: "http", code: .unsupportedURL, message: "url '\(url)' \(why)")
         }
         let rest: Substring
         if url.hasPrefix("https://") {

@@ -31,12 +31,12 @@ public final class HTTPUplink: Uplink {
     public init(
         configuration: HTTPUplinkConfiguration,
         logger: Logger = Logger(label: "wagond.uplink.http")
-    ) throws(HTTPUplinkConfigurationError) {
+    ) throws(UplinkConfigurationError) {
         guard configuration.requestTimeout > .zero else {
-            throw HTTPUplinkConfigurationError(code: .invalidSetting, message: "requestTimeout must be positive")
+            throw UplinkConfigurationError(uplink: "http", code: .invalidSetting, message: "requestTimeout must be positive")
         }
         guard configuration.maxResponseBytes >= 0 else {
-            throw HTTPUplinkConfigurationError(code: .invalidSetting, message: "maxResponseBytes must not be negative")
+            throw UplinkConfigurationError(uplink: "http", code: .invalidSetting, message: "maxResponseBytes must not be negative")
         }
         let endpoint = try Endpoint(url: configuration.url)
         let token = try BearerToken.load(configuration)
@@ -45,7 +45,7 @@ public final class HTTPUplink: Uplink {
             do {
                 tls = try NIOSSLContext(configuration: tlsConfiguration)
             } catch {
-                throw HTTPUplinkConfigurationError(code: .invalidSetting, message: "TLS settings refused: \(error)")
+                throw UplinkConfigurationError(uplink: "http", code: .invalidSetting, message: "TLS settings refused: \(error)")
             }
         } else {
             tls = nil

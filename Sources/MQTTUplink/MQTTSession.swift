@@ -1,6 +1,7 @@
 import CMosquitto
 import Logging
 import Synchronization
+import Uplink
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,7 +29,7 @@ final class MQTTSession: Sendable {
         do {
             try configuration.tls?.validate()
             if let file = configuration.passwordFile {
-                password = try FileContents.firstLine(of: file, what: "password file")
+                password = try UplinkFile.firstLine(of: file, what: "password file", uplink: "mqtt")
             }
         } catch {
             throw SessionFailure(reason: error.message)

@@ -19,7 +19,7 @@ public actor MQTTUplink: Uplink {
 
     /// Checks the configuration and its files; connects later, on the first delivery.
     public init(configuration: MQTTUplinkConfiguration,
-                logger: Logger = Logger(label: "wagond.uplink.mqtt")) throws(MQTTUplinkConfigurationError) {
+                logger: Logger = Logger(label: "wagond.uplink.mqtt")) throws(UplinkConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger

@@ -1,7 +1,9 @@
+import Uplink
+
 extension MQTTUplinkConfiguration {
     /// Checks the values and that every file it names can be read, so a
     /// mistake stops the daemon at start with the path, not at the first train.
-    public func validate() throws(MQTTUplinkConfigurationError) {
+    public func validate() throws(UplinkConfigurationError) {
         try require(!host.isEmpty, "the broker host is empty")
         try require((1...65_535).contains(port), "port \(port) is not between 1 and 65535")
         try require(!site.isEmpty, "the site name is empty")
@@ -14,34 +16,34 @@ extension MQTTUplinkConfiguration {
 
         if let passwordFile {
             guard username != nil else {
-                throw MQTTUplinkConfigurationError(
-                    code: .conflictingSettings, path: passwordFile,
+                throw UplinkConfigurationError(
+                    uplink: "mqtt", code: .conflictingSettings, path: passwordFile,
                     message: "a password file (\(passwordFile)) is set without a user name")
             }
-            _ = try FileContents.firstLine(of: passwordFile, what: "password file")
+            _ = try UplinkFile.firstLine(of: passwordFile, what: "password file", uplink: "mqtt")
         }
         if let tls { try tls.validate() }
     }
 
-    private func require(_ condition: Bool, _ message: String) throws(MQTTUplinkConfigurationError) {
-        guard condition else { throw MQTTUplinkConfigurationError(code: .invalidSetting, message: message) }
+    private func require(_ condition: Bool, _ message: String) throws(UplinkConfigurationError) {
+        guard condition else { throw UplinkConfigurationError(uplink: "mqtt", code: .invalidSetting, message: message) }
     }
 }
 
 extension MQTTUplinkConfiguration.TLS {
-    func validate() throws(MQTTUplinkConfigurationError) {
-        if let caFile { try FileContents.checkReadable(caFile, what: "TLS CA file") }
+    func validate() throws(UplinkConfigurationError) {
+        if let caFile { try UplinkFile.checkReadable(caFile, what: "TLS CA file", uplink: "mqtt") }
         switch (clientCertificateFile, clientKeyFile) {
         case let (certificate?, key?):
-            try FileContents.checkReadable(certificate, what: "TLS client certificate")
-            try FileContents.checkReadable(key, what: "TLS client key")
+            try UplinkFile.checkReadable(certificate, what: "TLS client certificate", uplink: "mqtt")
+            try UplinkFile.checkReadable(key, what: "TLS client key", uplink: "mqtt")
         case let (certificate?, nil):
-            throw MQTTUplinkConfigurationError(
-                code: .conflictingSettings, path: certificate,
+            throw UplinkConfigurationError(
+                uplink: "mqtt", code: .conflictingSettings, path: certificate,
                 message: "a TLS client certificate (\(certificate)) is set without its key")
         case let (nil, key?):
-            throw MQTTUplinkConfigurationError(
-                code: .conflictingSettings, path: key,
+            throw UplinkConfigurationError(
+                uplink: "mqtt", code: .conflictingSettings, path: key,
                 message: "a TLS client key (\(key)) is set without its certificate")
         case (nil, nil):
             break

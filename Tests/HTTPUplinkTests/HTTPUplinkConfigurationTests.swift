@@ -1,11 +1,12 @@
 import Foundation
 import HTTPUplink
 import XCTest
+import Uplink
 
 /// Configuration mistakes stop the start with an error naming the setting or
 /// the file, and never showing the token.
 final class HTTPUplinkConfigurationTests: XCTestCase {
-    private func startError(_ configuration: HTTPUplinkConfiguration) -> HTTPUplinkConfigurationError? {
+    private func startError(_ configuration: HTTPUplinkConfiguration) -> UplinkConfigurationError? {
         do {
             let uplink = try HTTPUplink(configuration: configuration)
             // Only reached when the test is about to fail; the client must still be shut down.

@@ -1,6 +1,7 @@
 import Foundation
 import MQTTUplink
 import XCTest
+import Uplink
 
 final class MQTTUplinkConfigurationTests: XCTestCase {
     func testDefaultsFollowTheSiteAndTLS() {
@@ -19,7 +20,7 @@ final class MQTTUplinkConfigurationTests: XCTestCase {
     func testAMissingCAFileIsNamedWithItsPath() {
         let configuration = MQTTUplinkConfiguration(host: "h", site: "s", tls: .init(caFile: "/nonexistent/ca.pem"))
         XCTAssertThrowsError(try MQTTUplink(configuration: configuration)) { error in
-            let error = error as? MQTTUplinkConfigurationError
+            let error = error as? UplinkConfigurationError
             XCTAssertEqual(error?.code, .unreadableFile)
             XCTAssertEqual(error?.path, "/nonexistent/ca.pem")
             XCTAssertEqual(error?.description,
@@ -45,7 +46,7 @@ final class MQTTUplinkConfigurationTests: XCTestCase {
     func testSettingsThatNeedEachOtherAreChecked() {
         let keyless = MQTTUplinkConfiguration(host: "h", site: "s", tls: .init(clientCertificateFile: "/etc/hostname"))
         XCTAssertThrowsError(try keyless.validate()) { error in
-            XCTAssertEqual((error as? MQTTUplinkConfigurationError)?.code, .conflictingSettings)
+            XCTAssertEqual((error as? UplinkConfigurationError)?.code, .conflictingSettings)
         }
         let anonymousPassword = MQTTUplinkConfiguration(host: "h", site: "s", passwordFile: "/etc/hostname")
         XCTAssertThrowsError(try anonymousPassword.validate()) { error in
@@ -63,7 +64,7 @@ final class MQTTUplinkConfigurationTests: XCTestCase {
         ]
         for (configuration, message) in cases {
             XCTAssertThrowsError(try configuration.validate()) { error in
-                XCTAssertEqual((error as? MQTTUplinkConfigurationError)?.code, .invalidSetting)
+                XCTAssertEqual((error as? UplinkConfigurationError)?.code, .invalidSetting)
                 XCTAssertEqual("\(error)", message)
             }
         }

@@ -1,7 +1,8 @@
-/// The HTTP uplink cannot start with this configuration: a file it needs is
-/// missing, unreadable or not what it should be, or settings contradict each
-/// other. The description names the setting and the path, never a secret.
-public struct HTTPUplinkConfigurationError: Error, CustomStringConvertible, Equatable, Sendable {
+/// An uplink cannot start with this configuration: a file it needs is
+/// missing, unreadable or not what it should be, or settings are out of
+/// range or contradict each other. The description names the uplink, the
+/// setting and the path, never a secret.
+public struct UplinkConfigurationError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What kind of mistake it is; new codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String {
@@ -18,29 +19,32 @@ public struct HTTPUplinkConfigurationError: Error, CustomStringConvertible, Equa
         public static let unsupportedURL = Code(kind: .unsupportedURL)
         /// A file is missing or cannot be read.
         public static let unreadableFile = Code(kind: .unreadableFile)
-        /// A file was read but holds no usable token, certificate or key.
+        /// A file was read but holds no usable token, password, certificate or key.
         public static let invalidFileContent = Code(kind: .invalidFileContent)
         /// Two settings exclude or need each other.
         public static let conflictingSettings = Code(kind: .conflictingSettings)
         /// A variable the setting relies on (`CREDENTIALS_DIRECTORY`) is not set.
         public static let missingEnvironment = Code(kind: .missingEnvironment)
-        /// A number is out of range.
+        /// A value is empty or out of range.
         public static let invalidSetting = Code(kind: .invalidSetting)
 
         public var description: String { kind.rawValue }
     }
 
+    /// Which uplink: `http`, `mqtt`.
+    public var uplink: String
     public var code: Code
     /// The file concerned, if any.
     public var path: String?
     /// One sentence for the technician, with the path in it.
     public var message: String
 
-    public init(code: Code, path: String? = nil, message: String) {
+    public init(uplink: String, code: Code, path: String? = nil, message: String) {
+        self.uplink = uplink
         self.code = code
         self.path = path
         self.message = message
     }
 
-    public var description: String { "http uplink: " + message }
+    public var description: String { uplink + " uplink: " + message }
 }
