@@ -146,12 +146,12 @@ let package = Package(
         .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore"]),
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
-        .testTarget(name: "PulseLogTests", dependencies: ["PulseLog"]),
+        .testTarget(name: "PulseLogTests", dependencies: ["PulseLog", "TrainSim"]),
         .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
-        .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore"]),
+        .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore", "TrainSim"]),
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
         .testTarget(name: "WagonControlTests", dependencies: ["WagonControl", "WagonJSON"]),
-        .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON"]),
+        .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON", "TrainSim"]),
         // The daemon's services in-process: metrics over real loopback HTTP;
         // the control socket with a real status, a real outbox and the real client.
         .testTarget(

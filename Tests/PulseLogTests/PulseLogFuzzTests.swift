@@ -1,6 +1,7 @@
 @testable import PulseLog
 import Testing
 import WagonCore
+import TrainSim  // SplitMix64
 
 /// Valid inputs of every format, the starting points for mutation.
 private let seeds: [(name: String, text: String, mapping: String?)] = [

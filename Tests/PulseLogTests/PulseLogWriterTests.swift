@@ -2,20 +2,8 @@ import Glibc
 @testable import PulseLog
 import Testing
 import WagonCore
+import TrainSim  // SplitMix64: the same cases on every run
 
-/// A deterministic random generator (SplitMix64), so that every run tests
-/// the same cases.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private func readFile(_ path: String) -> String {
     var reader = try! NativePulseLogReader(path: path)

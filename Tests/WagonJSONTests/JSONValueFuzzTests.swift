@@ -1,5 +1,6 @@
 import Testing
 import WagonJSON
+import TrainSim  // SplitMix64: the same cases on every run
 
 /// Mutated texts never crash the reader: each either parses or fails with
 /// an offset inside the text. And whatever the quoter writes, the reader
@@ -12,7 +13,7 @@ import WagonJSON
     ]
 
     @Test func mutatedTextsParseOrFailWithAnOffsetInside() {
-        var random = SplitMix(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         var parsed = 0, refused = 0
         for round in 0..<20_000 {
             var bytes = Array(Self.seeds[round % Self.seeds.count].utf8)
@@ -40,7 +41,7 @@ import WagonJSON
     }
 
     @Test func quotedStringsReadBackAsThemselves() throws {
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             var text = ""
             for _ in 0..<Int(random.next() % 12) {
@@ -53,15 +54,3 @@ import WagonJSON
     }
 }
 
-/// A small seeded generator: the same cases on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
