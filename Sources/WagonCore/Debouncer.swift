@@ -71,7 +71,7 @@ public struct Debouncer: Sendable {
 
     /// Applies a raw edge at `time`; call `advance(to: time)` first.
     /// Only a lost edge is reported at once; everything else settles later.
-    public mutating func apply(occupied high: Bool, at time: Nanoseconds) -> Outcome? {
+    @inline(__always) public mutating func apply(occupied high: Bool, at time: Nanoseconds) -> Outcome? {
         switch state {
         case .free:
             guard high else { return .lostEdge(time: time) }

@@ -36,7 +36,7 @@ struct DetectorMonitor: Sendable {
     }
 
     /// Records a debounced change; returns the pulse width when a pulse ended.
-    mutating func changed(occupied: Bool, at time: Nanoseconds) -> Nanoseconds? {
+    @inline(__always) mutating func changed(occupied: Bool, at time: Nanoseconds) -> Nanoseconds? {
         statistics.isOccupied = occupied
         statistics.lastChange = time
         if occupied {

@@ -28,7 +28,7 @@ struct SmallQueue<Element>: Sendable where Element: Sendable {
         set { storage[slot(offset)] = newValue }
     }
 
-    mutating func append(_ element: Element) {
+    @inline(__always) mutating func append(_ element: Element) {
         if count == storage.count { grow() }
         storage[slot(count)] = element
         count += 1

@@ -173,7 +173,7 @@ public struct WheelDecoder: Sendable {
     }
 
     /// Applies one debounced change, in time order across both detectors.
-    public mutating func apply(_ side: Side, occupied isOccupied: Bool, at time: Nanoseconds) -> Outcome? {
+    @inline(__always) public mutating func apply(_ side: Side, occupied isOccupied: Bool, at time: Nanoseconds) -> Outcome? {
         if side == .a { occupied.a = isOccupied } else { occupied.b = isOccupied }
         switch state {
         case .resynchronising:
