@@ -135,6 +135,9 @@ public struct CountingPoint: Sendable {
     /// monitors (`.max` and `.none` if there is none).
     // `mutating` only so that it borrows self in place: as a plain method the
     // compiler copied the whole point (1 KB) on every call.
+    // Inlined, like `releaseHeld`, `filtered` and `apply`, and the decoder's,
+    // debouncer's, monitor's and queue's per-change steps: 828 -> 749
+    // instructions per clean edge (callgrind).
     @inline(__always) private mutating func nextDeadline() -> (Nanoseconds, DeadlineAction) {
         var next: (Nanoseconds, DeadlineAction) = (.max, .none)
         if let deadline = decoder.deadline { next = (deadline, .wheel) }
