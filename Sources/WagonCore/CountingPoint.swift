@@ -165,7 +165,10 @@ public struct CountingPoint: Sendable {
     /// monitors (`.max` and `.none` if there is none).
     // `mutating` only so that it borrows self in place: as a plain method the
     // compiler copied the whole point (1 KB) on every call.
-    private mutating func nextDeadline() -> (Nanoseconds, DeadlineAction) {
+    // Inlined, like `releaseHeld`, `filtered` and `apply`, and the decoder's,
+    // debouncer's, monitor's and queue's per-change steps: 828 -> 749
+    // instructions per clean edge (callgrind).
+    @inline(__always) private mutating func nextDeadline() -> (Nanoseconds, DeadlineAction) {
         var next: (Nanoseconds, DeadlineAction) = (.max, .none)
         if let deadline = decoder.deadline { next = (deadline, .wheel) }
         if !decoder.isBusy && !monitorA.statistics.isOccupied && !monitorB.statistics.isOccupied,
@@ -179,7 +182,7 @@ public struct CountingPoint: Sendable {
 
     /// Releases confirmed changes that nothing pending can precede; returns
     /// the earliest time something may still be released (the horizon).
-    private mutating func releaseHeld(into events: inout [WagonEvent]) -> Nanoseconds {
+    @inline(__always) private mutating func releaseHeld(into events: inout [WagonEvent]) -> Nanoseconds {
         let pending = min(debouncerA.pendingSince ?? .max, debouncerB.pendingSince ?? .max)
         while let first = held.first, first.time < pending {
             _ = held.popFirst()
@@ -188,7 +191,7 @@ public struct CountingPoint: Sendable {
         return min(pending, held.first?.time ?? .max)
     }
 
-    private mutating func filtered(_ outcome: Debouncer.Outcome, on side: Side, into events: inout [WagonEvent]) {
+    @inline(__always) private mutating func filtered(_ outcome: Debouncer.Outcome, on side: Side, into events: inout [WagonEvent]) {
         switch outcome {
         case .changed(let occupied, let time):
             let change = Change(side: side, occupied: occupied, time: time)
@@ -217,7 +220,7 @@ public struct CountingPoint: Sendable {
     }
 
     /// A debounced change in time order: health, silence, then decoding.
-    private mutating func apply(_ change: Change, into events: inout [WagonEvent]) {
+    @inline(__always) private mutating func apply(_ change: Change, into events: inout [WagonEvent]) {
         let side = change.side
         let width = side == .a ? monitorA.changed(occupied: change.occupied, at: change.time)
             : monitorB.changed(occupied: change.occupied, at: change.time)

