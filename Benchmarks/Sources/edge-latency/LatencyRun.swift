@@ -97,11 +97,11 @@ final class LatencyRun: @unchecked Sendable {
         let started = monotonicNow()
         let thread = startProducer(self)
         while consumed < edges.count {
-            // The promise first, then the edges: everything stamped before
-            // it is in the ring by now, so advancing to it skips nothing.
-            var safe = safeTime.load(ordering: .acquiring)
+            // As GPIOEdgeSource does: the promise is read before the pop.
             batch.removeAll(keepingCapacity: true)
-            let read = ring.pop(into: &batch, maxCount: Self.batchSize)
+            let (read, safe) = ring.pop(into: &batch, maxCount: Self.batchSize) {
+                safeTime.load(ordering: .acquiring)
+            }
             let popped = monotonicNow()
             if read == 0 {
                 // 0 spins: sched_yield on a busy machine hands the CPU away for a whole time slice.
@@ -109,8 +109,6 @@ final class LatencyRun: @unchecked Sendable {
                 continue
             }
             consumed += read
-            // A full batch may have left edges older than the promise behind.
-            if read == Self.batchSize { safe = min(safe, batch[read - 1].time) }
             counter.process(batch)
             if consumed == edges.count { counter.finish() } else { counter.advance(to: safe) }
             counter.takeEvents(into: &events)
