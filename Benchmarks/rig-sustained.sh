@@ -26,8 +26,8 @@ if [ "${1:-}" = --guest ]; then
   shift 5
   . "$lib"
   best=0
-  printf 'RESULT %-8s %-8s %-8s %-6s %-9s %-8s %-9s %-11s %s\n' asked injected received lost "v2-count" re-reads achieved \
-    "late (ms)" "last levels"
+  printf 'RESULT %-8s %-8s %-8s %-6s %-9s %-8s %-8s %-9s %-11s %s\n' asked injected received lost "v2-count" re-reads \
+    reported achieved "late (ms)" "last levels"
   for rate in "$@"; do
     awk -v n="$edges" -v r="$rate" 'BEGIN {
       print "t_ns,channel,level"
@@ -66,8 +66,11 @@ if [ "${1:-}" = --guest ]; then
     [ "$api" = 2 ] || kernel=-
     # How far behind the log's timing the player fell, at worst.
     late=$(sed -n 's/.*worst lateness \([0-9.]*\) ms.*/\1/p' /tmp/player.txt)
-    printf 'RESULT %-8s %-8s %-8s %-6s %-9s %-8s %-9s %-11s %s\n' "$rate" "$edges" "$received" "$lost" "$kernel" "$rereads" \
-      "$achieved" "$late" "$levels"
+    # What the monitor reported as lost: the core's lost_edge (a level
+    # repeated: v1's only sign) and the reader's "N edges lost" lines.
+    reported=$(grep -c 'lost_edge\|edges\? lost$' /tmp/decoded.txt || true)
+    printf 'RESULT %-8s %-8s %-8s %-6s %-9s %-8s %-8s %-9s %-11s %s\n' "$rate" "$edges" "$received" "$lost" "$kernel" \
+      "$rereads" "$reported" "$achieved" "$late" "$levels"
     [ "$lost" -eq 0 ] || { echo "step $rate: $(cat /tmp/player.txt)"; tail -3 /tmp/decoded.txt; }
     sim_teardown rig-sustained
     if [ "$lost" -eq 0 ] && [ "$levels" = ok ] && [ "$achieved" != "?" ] && [ "$achieved" -gt "$best" ]; then
