@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "PulseRecorder", targets: ["PulseRecorder"]),
         .library(name: "TrainSim", targets: ["TrainSim"]),
         .library(name: "WagonConfig", targets: ["WagonConfig"]),
+        // For the edge-latency benchmark, which drains the GPIO reader's ring.
+        .library(name: "GPIOInput", targets: ["GPIOInput"]),
         .library(name: "WagonReports", targets: ["WagonReports"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Uplink", targets: ["Uplink"]),

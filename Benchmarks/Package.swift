@@ -5,6 +5,7 @@ import PackageDescription
 //   swift run -c release --package-path Benchmarks accuracy
 //   swift run -c release --package-path Benchmarks store-append
 //   swift run -c release --package-path Benchmarks drain
+//   swift run -c release --package-path Benchmarks edge-latency
 let package = Package(
     name: "wagond-benchmarks",
     platforms: [.macOS(.v15)],
@@ -44,6 +45,14 @@ let package = Package(
             .product(name: "HTTPUplink", package: "main"),
             .product(name: "LoopbackReceiver", package: "main"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Edge timestamp to axle out of the core, through the GPIO reader's
+        // ring from a producer thread (docs/performance.md).
+        .executableTarget(name: "edge-latency", dependencies: [
+            "BenchSupport",
+            .product(name: "WagonCore", package: "main"),
+            .product(name: "TrainSim", package: "main"),
+            .product(name: "GPIOInput", package: "main"),
         ]),
         .executableTarget(name: "recorder-throughput", dependencies: [
             .product(name: "WagonCore", package: "main"),

@@ -30,6 +30,10 @@ public struct DetectorLine: Sendable, Hashable {
     /// The pulse-log channel: `A`, `B`, `east.A`...
     public var channel: String
     public var line: LineSelector
+    /// The line's chip (path, name, number or label); `nil`: the reader's
+    /// chip, or with none the one chip that has a line of this name. Each
+    /// line may be on a chip of its own.
+    public var chip: String?
     /// The sensor pulls the line low when a wheel is over it (optocoupler
     /// inputs usually do); edges are inverted before they leave the reader.
     public var activeLow: Bool
@@ -38,9 +42,10 @@ public struct DetectorLine: Sendable, Hashable {
     public var debounceMicroseconds: Int
 
     public init(channel: String, line: LineSelector, activeLow: Bool = false, bias: Bias = .asIs,
-                debounceMicroseconds: Int = 0) {
+                debounceMicroseconds: Int = 0, chip: String? = nil) {
         self.channel = channel
         self.line = line
+        self.chip = chip
         self.activeLow = activeLow
         self.bias = bias
         self.debounceMicroseconds = debounceMicroseconds

@@ -60,6 +60,23 @@ public final class EdgeRing: Sendable {
         return count
     }
 
+    /// Consumer only: pops like `pop(into:maxCount:)` and says up to when
+    /// the consumer may let time pass. `promise` is the producer's "every
+    /// edge stamped before this is pushed", made after pushing: read before
+    /// the pop, every edge it covers is in the pop; read after, edges pushed
+    /// in between would be older than the time the core moves to.
+    public func pop(into edges: inout [Edge], maxCount: Int,
+                    promise: () -> Nanoseconds) -> (count: Int, safeTime: Nanoseconds) {
+        let promised = promise()
+        let first = edges.count
+        let count = pop(into: &edges, maxCount: maxCount)
+        // Cut short: the edges left may be older than the promise.
+        if count == maxCount, pending > 0 {
+            return (count, count > 0 ? min(promised, edges[first + count - 1].time) : .min)
+        }
+        return (count, promised)
+    }
+
     /// Consumer only: edges waiting.
     public var pending: Int {
         head.load(ordering: .acquiring) - tail.load(ordering: .relaxed)

@@ -6,10 +6,12 @@ import WagonCore
 public struct GPIOEdgeSource: EdgeSource, Sendable {
     public let reader: GPIOReader
     public private(set) var channels: ChannelTable
+    private var promised: Nanoseconds = .min
 
-    /// Requests the lines on `chip` (path, name, number or label) and starts
-    /// the real-time reader.
-    public init(chip: String, lines: [DetectorLine], channels: ChannelTable = ChannelTable(),
+    /// Requests the lines and starts the real-time reader. `chip` (path,
+    /// name, number or label) is for lines that name no chip of their own;
+    /// `nil` finds each line by name on whichever chip has it.
+    public init(chip: String?, lines: [DetectorLine], channels: ChannelTable = ChannelTable(),
                 options: GPIOReaderOptions = GPIOReaderOptions()) throws(GPIOError) {
         var table = channels
         reader = try GPIOReader(chip: chip, lines: lines, channels: &table, options: options)
@@ -20,13 +22,15 @@ public struct GPIOEdgeSource: EdgeSource, Sendable {
     /// Appends what is waiting; `true` while the reader runs (a live source
     /// is never exhausted), even when nothing was waiting.
     public mutating func readEdges(into edges: inout [Edge], maxCount: Int) throws -> Bool {
-        _ = reader.ring.pop(into: &edges, maxCount: maxCount)
+        promised = reader.ring.pop(into: &edges, maxCount: maxCount) { reader.safeTime }.safeTime
         return reader.isRunning || reader.ring.pending > 0
     }
 }
 
 extension GPIOEdgeSource: LiveEdgeSource {
-    public var safeTime: Nanoseconds { reader.safeTime }
+    /// As of the last read: the reader's own promise, read after a pop, could
+    /// cover edges it pushed since, still in the ring.
+    public var safeTime: Nanoseconds { promised }
     /// Kernel edge timestamps are CLOCK_MONOTONIC unless the realtime clock
     /// was asked for (libgpiod v2 only).
     public var timesAreWallClock: Bool { reader.options.realtimeClock }

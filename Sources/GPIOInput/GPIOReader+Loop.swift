@@ -5,25 +5,45 @@ import Glibc
 #endif
 
 extension GPIOReader {
-    /// Opens the chip and requests every line for both edges.
+    /// Where each line is, found afresh on every attach: a chip that comes
+    /// back may have a new number.
+    static func locate(_ lines: [DetectorLine], chip: String?) throws(GPIOError) -> [(chip: GPIOChip, offset: Int)] {
+        var located: [(chip: GPIOChip, offset: Int)] = []
+        for line in lines { located.append(try line.locate(defaultChip: chip)) }
+        return located
+    }
+
     func attach() throws(GPIOError) {
-        let chip = try GPIOChip(chipSpec)
-        var configs: [cgpio_line_config] = []
-        var offsets: [Int] = []
-        for line in lines {
-            let offset = try chip.offset(of: line.line)
-            offsets.append(offset)
-            configs.append(cgpio_line_config(offset: UInt32(offset), active_low: line.activeLow ? 1 : 0,
-                                             bias: line.bias.shim, debounce_us: UInt32(line.debounceMicroseconds)))
+        try attach(Self.locate(lines, chip: chipSpec))
+    }
+
+    /// Requests the located lines for both edges: one request per chip
+    /// (the kernel's requests are per chip), lines in their given order.
+    func attach(_ located: [(chip: GPIOChip, offset: Int)]) throws(GPIOError) {
+        var chips: [String] = []
+        for place in located where !chips.contains(place.chip.name) { chips.append(place.chip.name) }
+        var requests: [LineRequest] = []
+        var fds: [[Int32]] = []
+        for name in chips {
+            let members = located.indices.filter { located[$0].chip.name == name }
+            let chip = located[members[0]].chip
+            let configs = members.map { index in
+                cgpio_line_config(offset: UInt32(located[index].offset), active_low: lines[index].activeLow ? 1 : 0,
+                                  bias: lines[index].bias.shim, debounce_us: UInt32(lines[index].debounceMicroseconds))
+            }
+            guard let handle = cgpio_request_lines(chip.handle, options.consumer, configs, configs.count,
+                                                   options.realtimeClock ? 1 : 0) else {
+                let names = members.map { "'\(lines[$0].channel)' (\(lines[$0].line))" }.joined(separator: ", ")
+                let error = GPIOError.system("cannot request line\(members.count == 1 ? "" : "s") \(names) on \(chip.name)")
+                for request in requests { cgpio_request_release(request.handle) }
+                throw error
+            }
+            var lineFds = [Int32](repeating: -1, count: members.count)
+            let count = Int(cgpio_request_fds(handle, &lineFds, lineFds.count))
+            requests.append(LineRequest(handle: handle, lines: members, offsets: members.map { located[$0].offset }))
+            fds.append(Array(lineFds.prefix(count)))
         }
-        guard let request = cgpio_request_lines(chip.handle, options.consumer, configs, configs.count,
-                                                options.realtimeClock ? 1 : 0) else {
-            let names = lines.map { "'\($0.channel)' (\($0.line))" }.joined(separator: ", ")
-            throw GPIOError.system("cannot request line\(lines.count == 1 ? "" : "s") \(names) on \(chip.name)")
-        }
-        var fds = [Int32](repeating: -1, count: lines.count)
-        let count = Int(cgpio_request_fds(request, &fds, fds.count))
-        setRequest(request, offsets: offsets, fds: Array(fds.prefix(count)))
+        setRequests(requests, fds: fds)
     }
 
     /// Starts the reader thread, with SCHED_FIFO and locked memory when the

@@ -37,11 +37,13 @@ public struct GPIOReaderStatus: Sendable, Hashable {
 
 /// Reads edges of the requested lines on a dedicated thread, as fast as the
 /// kernel delivers them, into an `EdgeRing`. Nothing on its loop allocates.
+/// The lines may sit on several chips: one kernel request per chip.
 public final class GPIOReader: @unchecked Sendable {
     // @unchecked: the fields below the counters belong to the reader thread
     // once `start()` returned; other threads touch only the atomics and `ring`.
     public let ring: EdgeRing
-    public let chipSpec: String
+    /// The chip of lines that name none; `nil`: each is found by name.
+    public let chipSpec: String?
     public let lines: [DetectorLine]
     public let options: GPIOReaderOptions
     /// Why the reader runs with less than it asked for (no SCHED_FIFO, no mlockall).
@@ -59,14 +61,16 @@ public final class GPIOReader: @unchecked Sendable {
     private let realtimeStamps = Atomic<Bool>(false)
 
     private let detectors: [Detector]
-    private var request: OpaquePointer?
-    /// The requested lines' offsets when the reader started, in the order
-    /// of `lines` (fixed: other threads read it while the reader runs).
+    /// The current requests, one per chip (the reader thread's own: a chip
+    /// that comes back may have a new number and number its lines anew).
+    private var requests: [LineRequest] = []
+    /// The requested lines' offsets and chips (`gpiochipN`) when the reader
+    /// started, in the order of `lines` (fixed: other threads read them).
     public let offsets: [Int]
-    /// The offsets of the current request (the reader thread's own copy: a
-    /// chip that comes back may number its lines differently).
-    private var requestOffsets: [Int] = []
+    public let chipNames: [String]
     private var pollfds: [pollfd] = []
+    /// Which request, and which of its fds, each of `pollfds` is.
+    private var pollTargets: [(request: Int, fd: Int)] = []
     private var lastLevel: [Bool]
     private var lastSeqno: [UInt64]
     private let buffer: UnsafeMutablePointer<cgpio_event>
@@ -77,9 +81,10 @@ public final class GPIOReader: @unchecked Sendable {
     private var levelsReadAt = Nanoseconds.min
     private var thread = pthread_t()
 
-    /// Opens the chip and requests the lines at once, so a bad line name or
-    /// a busy line fails here, before anything runs.
-    public init(chip: String, lines: [DetectorLine], channels: inout ChannelTable,
+    /// Finds the lines and requests them at once, so a bad line name or a
+    /// busy line fails here, before anything runs. `chip` is for lines that
+    /// name no chip of their own; without it they are found by name.
+    public init(chip: String?, lines: [DetectorLine], channels: inout ChannelTable,
                 options: GPIOReaderOptions = GPIOReaderOptions()) throws(GPIOError) {
         precondition(!lines.isEmpty, "a GPIO reader needs at least one line")
         var detectors: [Detector] = []
@@ -96,23 +101,22 @@ public final class GPIOReader: @unchecked Sendable {
         self.ring = EdgeRing(capacity: options.ringCapacity)
         self.lastLevel = Array(repeating: false, count: lines.count)
         self.lastSeqno = Array(repeating: 0, count: lines.count)
-        let chipNow = try GPIOChip(chip)
-        var offsets: [Int] = []
-        for line in lines { offsets.append(try chipNow.offset(of: line.line)) }
-        self.offsets = offsets
+        let located = try Self.locate(lines, chip: chip)
+        self.offsets = located.map(\.offset)
+        self.chipNames = located.map(\.chip.name)
         self.buffer = .allocate(capacity: Self.bufferSize)
         batch.reserveCapacity(Self.bufferSize * lines.count)
         // Stamp the starting levels before the request: every event the
         // kernel queues after it is later, so nothing goes back in time.
         let requested = now()
-        try attach()
+        try attach(located)
         // Lines already active (a train standing on the sensor) start occupied.
         resynchronise(at: requested)
     }
 
     deinit {
         stop()
-        if let request { cgpio_request_release(request) }
+        for request in requests { cgpio_request_release(request.handle) }
         buffer.deallocate()
     }
 
@@ -139,27 +143,37 @@ public final class GPIOReader: @unchecked Sendable {
 extension GPIOReader {
     var isRunning: Bool { running.load(ordering: .acquiring) }
     func setRunning(_ value: Bool) { running.store(value, ordering: .releasing) }
-    var hasRequest: Bool { request != nil }
+    var hasRequest: Bool { !requests.isEmpty }
     func addWarning(_ warning: String) { warnings.append(warning) }
     func countReattachment() { reattaches.wrappingAdd(1, ordering: .relaxed) }
     func markDrained(upTo time: Nanoseconds) { drainedUpTo.store(time, ordering: .releasing) }
     func setThread(_ thread: pthread_t) { self.thread = thread }
     func joinReaderThread() { pthread_join(thread, nil) }
 
-    func setRequest(_ request: OpaquePointer, offsets: [Int], fds: [Int32]) {
-        if let old = self.request { cgpio_request_release(old) }
-        self.request = request
-        requestOffsets = offsets
-        realtimeStamps.store(cgpio_request_realtime(request) != 0, ordering: .relaxed)
-        pollfds = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    /// `fds[i]` are the fds of `requests[i]`.
+    func setRequests(_ new: [LineRequest], fds: [[Int32]]) {
+        for old in requests { cgpio_request_release(old.handle) }
+        requests = new
+        // One kernel for all chips: they all grant the realtime clock or none does.
+        realtimeStamps.store(new.allSatisfy { cgpio_request_realtime($0.handle) != 0 }, ordering: .relaxed)
+        pollfds.removeAll()
+        pollTargets.removeAll()
+        for (request, list) in fds.enumerated() {
+            for (fd, descriptor) in list.enumerated() {
+                pollfds.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0))
+                pollTargets.append((request, fd))
+            }
+        }
         present.store(true, ordering: .relaxed)
     }
 
-    /// The chip went away (unplugged): forget the request and retry later.
+    /// A chip went away (unplugged): forget every request and retry later
+    /// (the lines are requested again together, so none runs alone).
     func detach() {
-        if let request { cgpio_request_release(request) }
-        request = nil
+        for request in requests { cgpio_request_release(request.handle) }
+        requests.removeAll()
         pollfds.removeAll()
+        pollTargets.removeAll()
         present.store(false, ordering: .relaxed)
     }
 
@@ -170,19 +184,22 @@ extension GPIOReader {
     /// Reads every readable line dry and pushes the edges in time order.
     /// False when the chip is gone.
     func drainReadyLines() -> Bool {
-        guard let request else { return false }
+        guard !requests.isEmpty else { return false }
         batch.removeAll(keepingCapacity: true)
         for index in pollfds.indices where pollfds[index].revents != 0 {
             if pollfds[index].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return false }
+            let target = pollTargets[index]
+            let handle = requests[target.request].handle
             while true {
-                let count = cgpio_request_read(request, index, buffer, Self.bufferSize)
+                let count = cgpio_request_read(handle, target.fd, buffer, Self.bufferSize)
                 if count < 0 { return errno == EAGAIN || errno == EINTR }
                 if count == 0 { break }
-                for event in UnsafeBufferPointer(start: buffer, count: Int(count)) { take(event) }
+                for event in UnsafeBufferPointer(start: buffer, count: Int(count)) { take(event, request: target.request) }
                 if Int(count) < Self.bufferSize { break }
             }
         }
-        // v1 reads each line on its own: merge them by kernel timestamp.
+        // v1 reads each line on its own, and each chip is a request of its
+        // own: merge them by kernel timestamp.
         if pollfds.count > 1 { insertionSortByTime(&batch) }
         var overflowed = false
         for edge in batch where !ring.push(edge) { overflowed = true }
@@ -191,8 +208,9 @@ extension GPIOReader {
         return true
     }
 
-    private func take(_ event: cgpio_event) {
-        guard let index = requestOffsets.firstIndex(of: Int(event.offset)) else { return }
+    private func take(_ event: cgpio_event, request: Int) {
+        guard let slot = requests[request].offsets.firstIndex(of: Int(event.offset)) else { return }
+        let index = requests[request].lines[slot]
         if event.line_seqno != 0 {
             let expected = lastSeqno[index] + 1
             if lastSeqno[index] != 0, event.line_seqno > expected {
@@ -212,17 +230,30 @@ extension GPIOReader {
     /// lost edges (v1 has no sequence numbers to tell): an edge at `time`
     /// puts the core right.
     func resynchronise(at time: Nanoseconds) {
-        guard let request else { return }
-        var values = [Int32](repeating: 0, count: lines.count)
-        guard cgpio_request_get_values(request, &values, values.count) == 0 else { return }
+        var levels: [(index: Int, occupied: Bool)] = []
+        for request in requests {
+            var values = [Int32](repeating: 0, count: request.lines.count)
+            guard cgpio_request_get_values(request.handle, &values, values.count) == 0 else { continue }
+            for (slot, index) in request.lines.enumerated() { levels.append((index, values[slot] != 0)) }
+        }
+        guard !levels.isEmpty else { return }
         levelsReadAt = now()
-        for index in lines.indices where (values[index] != 0) != lastLevel[index] {
-            lastLevel[index] = values[index] != 0
-            if ring.push(Edge(time: time, detector: detectors[index], occupied: lastLevel[index])) {
+        for (index, occupied) in levels where occupied != lastLevel[index] {
+            lastLevel[index] = occupied
+            if ring.push(Edge(time: time, detector: detectors[index], occupied: occupied)) {
                 resyncs.wrappingAdd(1, ordering: .relaxed)
             }
         }
     }
+}
+
+/// One kernel request: the lines of one chip.
+struct LineRequest {
+    var handle: OpaquePointer
+    /// Indices into the reader's `lines`, and their offsets on the chip, in
+    /// the order requested.
+    var lines: [Int]
+    var offsets: [Int]
 }
 
 /// Small batches, nearly sorted: insertion sort, stable, no allocation.

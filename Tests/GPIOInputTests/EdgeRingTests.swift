@@ -64,3 +64,46 @@ import Glibc
         #expect(LineSelector("P9_12") == .name("P9_12"))
     }
 }
+
+/// The time a consumer may let the core advance to after a pop: no edge
+/// left in the ring may be older (the core's contract).
+@Suite struct EdgeRingPromiseTests {
+    func edge(at time: Nanoseconds) -> Edge { Edge(time: time, .a, occupied: true) }
+
+    @Test func aPromiseMadeDuringThePopCoversNoEdgeLeftBehind() {
+        let ring = EdgeRing(capacity: 8)
+        ring.push(edge(at: 90))
+        var out: [Edge] = []
+        // The producer pushes an edge stamped 95 and promises 100 while the
+        // consumer is between reading the promise and popping: read in the
+        // other order, 95 would stay behind a promise of 100.
+        var producerActed = false
+        let (count, safe) = ring.pop(into: &out, maxCount: 8) {
+            defer { ring.push(edge(at: 95)); producerActed = true }
+            return 100
+        }
+        #expect(producerActed)
+        #expect(count == 2)
+        #expect(safe == 100)
+        #expect(out.map(\.time) == [90, 95])
+    }
+
+    @Test func aPromiseReadAfterThePushIsKeptWhenEverythingWasTaken() {
+        let ring = EdgeRing(capacity: 8)
+        ring.push(edge(at: 90))
+        var out: [Edge] = []
+        let (count, safe) = ring.pop(into: &out, maxCount: 8) { 100 }
+        #expect(count == 1)
+        #expect(safe == 100)
+    }
+
+    @Test func aPopCutShortGoesNoFurtherThanItsLastEdge() {
+        let ring = EdgeRing(capacity: 8)
+        for time in [10, 20, 30] as [Nanoseconds] { ring.push(edge(at: time)) }
+        var out: [Edge] = []
+        let (count, safe) = ring.pop(into: &out, maxCount: 2) { 100 }
+        #expect(count == 2)
+        #expect(safe == 20)
+        #expect(ring.pending == 1)
+    }
+}

@@ -28,6 +28,9 @@ wait_exit() {
 # rest into /tmp/decoded.txt; returns once the lines are requested (software
 # emulation starts slowly) and leaves the process id in $monitor.
 start_monitor() {
+  # A background job truncates its files only once it starts: a stale
+  # 'monitoring' line must not be what wait_for finds.
+  rm -f /tmp/edges.txt /tmp/decoded.txt
   "$wagonctl" gpio monitor -c "$1" --line A=SENSOR_A --line B=SENSOR_B -n "$2" \
     > /tmp/edges.txt 2> /tmp/decoded.txt &
   monitor=$!

@@ -20,7 +20,7 @@ swift build --product wagonctl "$@" >&2
 bin="$(swift build --show-bin-path "$@")/wagonctl"
 swift build --product wagond "$@" >&2
 daemon="$(swift build --show-bin-path "$@")/wagond"
-tests="wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst wagonctl-gpio-label wagonctl-config wagond-gpio"
+tests="wagonctl-gpio wagonctl-gpio-unplug wagonctl-gpio-train wagonctl-gpio-burst wagonctl-gpio-label wagonctl-gpio-chips wagonctl-config wagond-gpio"
 # The player drives gpio-sim lines with a pulse log's timing (static: the
 # guest has no compiler and only the libraries run.sh copies).
 mkdir -p .build-rig

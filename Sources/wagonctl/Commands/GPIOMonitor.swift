@@ -43,7 +43,10 @@ struct GPIOMonitor: ParsableCommand {
         var source = try GPIOEdgeSource(chip: detectors.chip, lines: lines)
         let reader = source.reader
         for warning in reader.warnings { printError("wagonctl: warning: \(warning)") }
-        let chipName = try GPIOChip(detectors.chip).name
+        // Lines found by name may each be on a chip of their own.
+        var chips: [String] = []
+        for name in reader.chipNames where !chips.contains(name) { chips.append(name) }
+        let chipNames = chips.joined(separator: ", ")
         var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: [:]), channels: source.channels)
         var edges: [Edge] = []
         var events: [WagonEvent] = []
@@ -51,7 +54,7 @@ struct GPIOMonitor: ParsableCommand {
         var lastStatus = reader.status
         var lastEdgeAt = reader.now()
         let idleLimit = idleTimeout.map { Nanoseconds($0 * 1e6) }
-        printError("wagonctl: monitoring \(lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " ")) on \(chipName)")
+        printError("wagonctl: monitoring \(lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " ")) on \(chipNames)")
         while numEvents.map({ seen < $0 }) ?? true {
             if let idleLimit, reader.now() - lastEdgeAt > idleLimit { break }
             edges.removeAll(keepingCapacity: true)
@@ -60,15 +63,16 @@ struct GPIOMonitor: ParsableCommand {
                 seen += 1
                 let index = lines.firstIndex { source.channels.existingDetector(forChannel: $0.channel) == edge.detector } ?? 0
                 // Unbuffered: a line as soon as the edge is read, also into a file.
-                emitNow(Self.gpiomonLine(edge, chip: chipName, offset: reader.offsets[index], name: lines[index].line))
+                emitNow(Self.gpiomonLine(edge, chip: reader.chipNames[index], offset: reader.offsets[index],
+                                         name: lines[index].line))
                 counter.process(edge)
             }
-            counter.advance(to: reader.safeTime)
+            counter.advance(to: source.safeTime)
             counter.takeEvents(into: &events)
             for event in events { Self.describe(event, channels: source.channels) }
             events.removeAll(keepingCapacity: true)
             if !edges.isEmpty { lastEdgeAt = reader.now() }
-            lastStatus = Self.reportChanges(from: lastStatus, to: reader.status, chip: chipName)
+            lastStatus = Self.reportChanges(from: lastStatus, to: reader.status, chip: chipNames)
             if edges.isEmpty { usleep(2_000) }
         }
         reader.stop()

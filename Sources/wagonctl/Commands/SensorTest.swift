@@ -62,7 +62,7 @@ struct SensorTest: ParsableCommand {
                 check.observe(edge)
                 counter.process(edge)
             }
-            counter.advance(to: reader.safeTime)
+            counter.advance(to: source.safeTime)
             counter.takeEvents(into: &events)
             for event in events { check.observe(event) }
             events.removeAll(keepingCapacity: true)

@@ -4,8 +4,10 @@ import GPIOInput
 /// The chip and detector lines of commands that read GPIO live, named as
 /// libgpiod's tools name them (`-c`, `-l`, `-b`, `-p`).
 struct DetectorLineOptions: ParsableArguments {
-    @Option(name: [.customShort("c"), .long], help: ArgumentHelp("Chip: path, name, number or label.", valueName: "chip"))
-    var chip: String
+    @Option(name: [.customShort("c"), .long], help: ArgumentHelp(
+        "Chip: path, name, number or label. Without it each line is found by name on whichever chip has it, as gpiofind does.",
+        valueName: "chip"))
+    var chip: String?
 
     @Option(name: .customLong("line"), help: ArgumentHelp("A detector: CHANNEL=LINE, e.g. A=GPIO17 or east.B=27. Repeat for each.", valueName: "channel=line"))
     var lineSpecs: [String]
