@@ -46,7 +46,7 @@ extension GPIOChip {
 extension DetectorLine {
     /// The chip and offset of this line: on its own chip, else on
     /// `defaultChip`, else on the one chip that has a line of its name.
-    func locate(defaultChip: String?) throws(GPIOError) -> (chip: GPIOChip, offset: Int) {
+    public func locate(defaultChip: String?) throws(GPIOError) -> (chip: GPIOChip, offset: Int) {
         if let spec = chip ?? defaultChip {
             let chip = try GPIOChip(spec)
             return (chip, try chip.offset(of: line))

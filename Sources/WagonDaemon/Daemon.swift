@@ -148,21 +148,17 @@ public struct Daemon {
                 wallClock: { Clocks.realtime() })
             return OpenedSource(source: source, description: "simulation ×\(speedup), seed \(seed)")
         case .gpio(let options):
-            let chips = Set(settings.points.map(\.chip))
-            guard chips.count == 1, let chip = chips.first else {
-                throw DaemonError(code: .configuration, message:
-                    "counting points on different GPIO chips (\(chips.sorted().joined(separator: ", "))) are not supported yet: "
-                    + "wire every detector to one chip")
-            }
             let lines = settings.points.flatMap { [$0.lineA, $0.lineB] }
             do {
                 let source = try GPIOEdgeSource(
-                    chip: chip, lines: lines, channels: ChannelTable(pointNames: settings.points.map(\.name)),
+                    chip: nil, lines: lines, channels: ChannelTable(pointNames: settings.points.map(\.name)),
                     options: options)
                 for warning in source.reader.warnings { logger.warning("\(warning)") }
                 return OpenedSource(
                     source: source,
-                    description: "GPIO \(chip) " + lines.map { "\($0.channel)=\($0.line)" }.joined(separator: " "),
+                    // Where each line was found: named lines may be on chips of their own.
+                    description: "GPIO " + zip(lines, source.reader.chipNames)
+                        .map { line, chip in "\(line.channel)=\(line.line)@\(chip)" }.joined(separator: " "),
                     reading: { [reader = source.reader] in SourceReading(reader) })
             } catch {
                 throw DaemonError(code: .hardware, message: "\(error)")

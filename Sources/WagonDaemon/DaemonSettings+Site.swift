@@ -9,8 +9,8 @@ import WagonCore
 
 extension DaemonSettings {
     /// The daemon's settings from a validated site configuration. What the
-    /// file alone cannot settle (a credential's directory, one chip for all
-    /// lines) is checked here, with the file's line in the message.
+    /// file alone cannot settle (a credential's directory) is checked here,
+    /// with the file's line in the message.
     public init(site config: SiteConfiguration, environment: [String: String]) throws(ConfigErrors) {
         var errors: [ConfigError] = []
         var points: [PointSettings] = []
@@ -21,21 +21,9 @@ extension DaemonSettings {
                                           "point '\(point.name)' has no lines for A and B"))
                 continue
             }
-            guard let chip = a.chip?.value ?? b.chip?.value else {
-                errors.append(ConfigError(.invalidValue, at: a.siteLocation,
-                                          "point '\(point.name)': name the GPIO chip (chip = \"...\"); wagond does not "
-                                          + "search every chip for a line name yet"))
-                continue
-            }
             points.append(PointSettings(
                 name: point.name, counting: point.settings(config.thresholds), directionNames: point.directionNames,
-                chip: chip, lineA: Self.detectorLine(a), lineB: Self.detectorLine(b)))
-        }
-        let chips = Set(points.map(\.chip))
-        if chips.count > 1, let line = config.lines.first {
-            errors.append(ConfigError(.conflict, at: line.siteLocation,
-                                      "counting points on different GPIO chips (\(chips.sorted().joined(separator: ", "))) "
-                                      + "are not supported yet: wire every detector to one chip"))
+                lineA: Self.detectorLine(a), lineB: Self.detectorLine(b)))
         }
 
         let eventSource = "wagond/" + config.site
@@ -92,27 +80,20 @@ extension DaemonSettings {
         }
         return DetectorLine(
             channel: "\(line.point).\(line.side.letter)", line: selector, activeLow: line.activeLow,
-            bias: Bias(rawValue: line.bias.rawValue) ?? .asIs, debounceMicroseconds: line.debounceMilliseconds * 1000)
+            bias: Bias(rawValue: line.bias.rawValue) ?? .asIs, debounceMicroseconds: line.debounceMilliseconds * 1000,
+            chip: line.chip?.value)
     }
 }
 
 extension DaemonSettings {
-    /// Every configured line exists on its chip: checked before anything
-    /// starts, so a typo is `FILE:LINE: ...` and exit 78, not a failed start.
+    /// Every configured line exists on its chip, or by name on exactly one
+    /// chip: checked before anything starts, so a typo is `FILE:LINE: ...`
+    /// and exit 78, not a failed start.
     public static func verifyLines(of config: SiteConfiguration) -> [ConfigError] {
         var errors: [ConfigError] = []
-        var chips: [String: GPIOChip] = [:]
         for line in config.lines {
-            guard let chipName = line.chip?.value else { continue }
             do throws(GPIOError) {
-                let chip: GPIOChip
-                if let opened = chips[chipName] {
-                    chip = opened
-                } else {
-                    chip = try GPIOChip(chipName)
-                    chips[chipName] = chip
-                }
-                _ = try chip.offset(of: detectorLine(line).line)
+                _ = try detectorLine(line).locate(defaultChip: nil)
             } catch {
                 errors.append(ConfigError(.notFound, at: line.siteLocation, "\(line.detectorName): \(error.message)"))
             }

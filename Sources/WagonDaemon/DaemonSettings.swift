@@ -43,17 +43,16 @@ public struct PointSettings: Sendable, Equatable {
     public var counting: CountingPointSettings
     /// Names for the two directions (`AB = "to Khasan"`), shown in reports.
     public var directionNames: [Direction: String]
-    /// Detectors A and B; unused when the source is simulated.
-    public var chip: String
+    /// Detectors A and B, each with its chip, or found by name on whichever
+    /// chip has it; unused when the source is simulated.
     public var lineA: DetectorLine
     public var lineB: DetectorLine
 
     public init(name: String, counting: CountingPointSettings, directionNames: [Direction: String] = [:],
-                chip: String, lineA: DetectorLine, lineB: DetectorLine) {
+                lineA: DetectorLine, lineB: DetectorLine) {
         self.name = name
         self.counting = counting
         self.directionNames = directionNames
-        self.chip = chip
         self.lineA = lineA
         self.lineB = lineB
     }

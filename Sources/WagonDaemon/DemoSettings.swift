@@ -28,7 +28,7 @@ public enum DemoSettings {
         let point = PointSettings(
             name: "demo", counting: CountingPointSettings(),
             directionNames: [.ab: "eastbound", .ba: "westbound"],
-            chip: "none", lineA: .init(channel: "demo.A", line: .offset(0)), lineB: .init(channel: "demo.B", line: .offset(1)))
+            lineA: .init(channel: "demo.A", line: .offset(0)), lineB: .init(channel: "demo.B", line: .offset(1)))
         return DaemonSettings(
             site: "demo", points: [point],
             source: .simulation(speedup: speedup, seed: seed, gap: 120...900, noisy: true),

@@ -115,7 +115,7 @@ enum ReloadPlan {
 
     private static func samePointsAndLines(_ old: [PointSettings], _ new: [PointSettings]) -> Bool {
         old.count == new.count && zip(old, new).allSatisfy { old, new in
-            old.name == new.name && old.chip == new.chip && old.lineA == new.lineA && old.lineB == new.lineB
+            old.name == new.name && old.lineA == new.lineA && old.lineB == new.lineB
         }
     }
 }

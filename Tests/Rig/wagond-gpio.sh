@@ -1,7 +1,8 @@
 #!/bin/sh
 # Guest test (runs inside scripts/gpio-rig/run.sh): the daemon on real GPIO
-# lines. wagond starts from a site configuration whose board profile names a
-# gpio-sim chip, a simulated train is played into the lines, and the train
+# lines. wagond starts from a site configuration whose board profile names
+# the lines but no chip (A and B sit on two gpio-sim chips, as a BeagleBone's
+# banks do, and are found by name), a simulated train is played into the lines, and the train
 # appears in wagond's log, in `wagonctl status`, in the outbox's uploads and
 # in the recorded pulse log; SIGTERM stops it cleanly.
 #
@@ -13,13 +14,14 @@ wagond=$4
 . "$(dirname "$0")/lib.sh"
 
 "$wagonctl" simulate --consist "TE116,8xgondola" --speed 30 -o /tmp/train.csv
-sim_chip wagond-live 2 SENSOR_A SENSOR_B >/dev/null
+chip_a=$(sim_chip wagond-bank-a 2 SENSOR_A SPARE_A)
+chip_b=$(sim_chip wagond-bank-b 2 SPARE_B SENSOR_B)
+[ "$chip_a" != "$chip_b" ] || fail "the two banks are one chip ($chip_a)"
 
 cat > /tmp/rig-board.toml <<'PROFILE'
 schema = 1
 id = "rig-board"
-name = "gpio-sim"
-chip = "wagond-live"
+name = "gpio-sim, two banks"
 bias = "as-is"
 active_low = false
 wiring = "none"
@@ -48,8 +50,11 @@ SITE
 "$wagond" --config /tmp/site.toml > /tmp/wagond.log 2>&1 &
 daemon=$!
 wait_for /tmp/wagond.log 'wagond ready' 300
+grep -q "source=GPIO east.A=SENSOR_A@$chip_a east.B=SENSOR_B@$chip_b" /tmp/wagond.log || fail "unexpected source: $(cat /tmp/wagond.log)"
+gpioinfo wagond-bank-a | grep -q '"SENSOR_A" *"wagon' || fail "SENSOR_A not held: $(gpioinfo wagond-bank-a)"
+gpioinfo wagond-bank-b | grep -q '"SENSOR_B" *"wagon' || fail "SENSOR_B not held: $(gpioinfo wagond-bank-b)"
 
-"$player" /tmp/train.csv "$(sim_path wagond-live SENSOR_A)" "$(sim_path wagond-live SENSOR_B)"
+"$player" /tmp/train.csv "$(sim_path wagond-bank-a SENSOR_A)" "$(sim_path wagond-bank-b SENSOR_B)"
 # The train closes after the core's idle time (at least 10 s).
 wait_for /tmp/wagond.log 'train at east' 400
 
@@ -73,4 +78,4 @@ status=0; wait $daemon || status=$?
 
 recorded=$("$wagonctl" replay /tmp/pulses | awk 'NR == 2 {print $3, $4}')
 [ "$recorded" = "$live" ] || fail "the recorded pulse log replays as '$recorded', live was '$live'"
-echo "PASS: wagond counted $live on gpio-sim lines (the played log: $expected); status, uploads and the recorded log agree; clean SIGTERM"
+echo "PASS: wagond counted $live on gpio-sim lines on two chips, found by name (the played log: $expected); status, uploads and the recorded log agree; clean SIGTERM"

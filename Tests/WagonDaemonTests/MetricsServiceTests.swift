@@ -30,7 +30,7 @@ final class MetricsServiceTests: XCTestCase {
         let point = PointSettings(
             name: "east", counting: CountingPointSettings(sensorSpacing: scenario.sensor.spacing,
                                                           detectionZone: scenario.sensor.zone),
-            chip: "none", lineA: .init(channel: "east.A", line: .offset(0)),
+            lineA: .init(channel: "east.A", line: .offset(0)),
             lineB: .init(channel: "east.B", line: .offset(1)))
         let status = DaemonStatus(site: "test", pointNames: ["east"], startedAt: 0)
         let counting = CountingService(
