@@ -6,6 +6,10 @@ import PackageDescription
 //   swift run -c release --package-path Benchmarks store-append
 //   swift run -c release --package-path Benchmarks drain
 //   swift run -c release --package-path Benchmarks edge-latency
+// SwiftPM names a path dependency after its folder: the checkout's own name
+// (`wagond`, `main`, `ci9`), whatever the root package calls itself.
+let root = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init)?.lowercased() ?? "wagond"
+
 let package = Package(
     name: "wagond-benchmarks",
     platforms: [.macOS(.v15)],
@@ -16,49 +20,49 @@ let package = Package(
     ],
     targets: [
         .executableTarget(name: "accuracy", dependencies: [
-            .product(name: "WagonCore", package: "main"),
-            .product(name: "TrainSim", package: "main"),
+            .product(name: "WagonCore", package: root),
+            .product(name: "TrainSim", package: root),
         ]),
         .executableTarget(name: "core-throughput", dependencies: [
-            .product(name: "WagonCore", package: "main"),
-            .product(name: "TrainSim", package: "main"),
+            .product(name: "WagonCore", package: root),
+            .product(name: "TrainSim", package: root),
         ]),
         // What the outbox benchmarks share: options, clocks, memory, scratch
         // directories and realistic train events.
         .target(name: "BenchSupport", dependencies: [
-            .product(name: "WagonCore", package: "main"),
-            .product(name: "TrainSim", package: "main"),
-            .product(name: "WagonReports", package: "main"),
-            .product(name: "EventStore", package: "main"),
+            .product(name: "WagonCore", package: root),
+            .product(name: "TrainSim", package: root),
+            .product(name: "WagonReports", package: root),
+            .product(name: "EventStore", package: root),
         ]),
         // Durable appends per second into a fresh outbox, by batch size.
         .executableTarget(name: "store-append", dependencies: [
             "BenchSupport",
-            .product(name: "EventStore", package: "main"),
+            .product(name: "EventStore", package: root),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A 100,000-event backlog drained through the HTTP uplink to a loopback collector.
         .executableTarget(name: "drain", dependencies: [
             "BenchSupport",
-            .product(name: "EventStore", package: "main"),
-            .product(name: "Uplink", package: "main"),
-            .product(name: "HTTPUplink", package: "main"),
-            .product(name: "LoopbackReceiver", package: "main"),
+            .product(name: "EventStore", package: root),
+            .product(name: "Uplink", package: root),
+            .product(name: "HTTPUplink", package: root),
+            .product(name: "LoopbackReceiver", package: root),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Edge timestamp to axle out of the core, through the GPIO reader's
         // ring from a producer thread (docs/performance.md).
         .executableTarget(name: "edge-latency", dependencies: [
             "BenchSupport",
-            .product(name: "WagonCore", package: "main"),
-            .product(name: "TrainSim", package: "main"),
-            .product(name: "GPIOInput", package: "main"),
+            .product(name: "WagonCore", package: root),
+            .product(name: "TrainSim", package: root),
+            .product(name: "GPIOInput", package: root),
         ]),
         .executableTarget(name: "recorder-throughput", dependencies: [
-            .product(name: "WagonCore", package: "main"),
-            .product(name: "TrainSim", package: "main"),
-            .product(name: "PulseLog", package: "main"),
-            .product(name: "PulseRecorder", package: "main"),
+            .product(name: "WagonCore", package: root),
+            .product(name: "TrainSim", package: root),
+            .product(name: "PulseLog", package: root),
+            .product(name: "PulseRecorder", package: root),
         ]),
     ]
 )
