@@ -37,13 +37,6 @@ public final class CountingService: Service {
         self.logger = logger
     }
 
-    /// Polling the source: every 250 µs while edges came in the last 30 s
-    /// (the longest gap between axles of a slow train is a few seconds),
-    /// every 5 ms otherwise.
-    static let busyPoll = Duration.microseconds(250)
-    static let idlePoll = Duration.milliseconds(5)
-    static let busyWindow = Duration.seconds(30)
-
     public func run() async throws {
         let stopRequested = Atomic<Bool>(false)
         try await withGracefulShutdownHandler {
@@ -59,7 +52,6 @@ public final class CountingService: Service {
         var lastWatchdog = ContinuousClock.now
         var lastStatus = ContinuousClock.now
         var lastRetry = ContinuousClock.now
-        var lastEdge = ContinuousClock.now - Self.busyWindow
         logger.info("counting", metadata: ["points": "\(settings.map(\.name).joined(separator: ","))"])
 
         while !stopRequested.load(ordering: .acquiring) {
@@ -91,16 +83,9 @@ public final class CountingService: Service {
                 notifier.status(StatusLine.text(status.snapshot))
                 lastStatus = now
             }
-            if read > 0 { lastEdge = now }
-            // A live source buffers in its ring (GPIO: 65,536 edges), so
-            // sleeping loses nothing; how long sets the latency. While wheels
-            // pass, a short sleep keeps an axle's report within a millisecond
-            // of its last edge (Benchmarks/edge-latency); between trains, a
-            // longer one keeps the CPU idle.
-            if read == 0 {
-                let busy = now - lastEdge < Self.busyWindow
-                try? await Task.sleep(for: busy ? Self.busyPoll : Self.idlePoll)
-            }
+            // A live source buffers in its ring (GPIO: 65,536 edges); a few
+            // milliseconds of sleep cost nothing and keep the CPU idle.
+            if read == 0 { try? await Task.sleep(for: .milliseconds(5)) }
         }
 
         notifier.stopping(status: "closing the open train")
