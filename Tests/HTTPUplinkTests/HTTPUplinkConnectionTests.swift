@@ -58,17 +58,8 @@ private func withCountingServer(
     _ body: (HTTPUplink, ConnectionCountingServer) async throws -> Void
 ) async throws {
     let server = try await ConnectionCountingServer.start(answering: answer)
-    var configuration = HTTPUplinkConfiguration(url: server.url, source: "wagond/test-site")
-    configure(&configuration)
     do {
-        let uplink = try HTTPUplink(configuration: configuration)
-        do {
-            try await body(uplink, server)
-        } catch {
-            await uplink.shutdown()
-            throw error
-        }
-        await uplink.shutdown()
+        try await withHTTPUplink(url: server.url, configure) { try await body($0, server) }
     } catch {
         try await server.stop()
         throw error

@@ -44,21 +44,30 @@ func withUplink(
 ) async throws {
     let receiver = try await LoopbackReceiver.start(tls: receiverTLS)
     do {
-        var configuration = HTTPUplinkConfiguration(url: receiver.url, source: "wagond/test-site")
-        try configure(&configuration, receiver)
-        let uplink = try HTTPUplink(configuration: configuration)
-        do {
-            try await body(uplink, receiver)
-        } catch {
-            await uplink.shutdown()
-            throw error
-        }
-        await uplink.shutdown()
+        try await withHTTPUplink(url: receiver.url, { try configure(&$0, receiver) }) { try await body($0, receiver) }
     } catch {
         try await receiver.stop()
         throw error
     }
     try await receiver.stop()
+}
+
+/// An uplink to `url`, shut down however `body` ends.
+func withHTTPUplink(
+    url: String,
+    _ configure: (inout HTTPUplinkConfiguration) throws -> Void,
+    _ body: (HTTPUplink) async throws -> Void
+) async throws {
+    var configuration = HTTPUplinkConfiguration(url: url, source: "wagond/test-site")
+    try configure(&configuration)
+    let uplink = try HTTPUplink(configuration: configuration)
+    do {
+        try await body(uplink)
+    } catch {
+        await uplink.shutdown()
+        throw error
+    }
+    await uplink.shutdown()
 }
 
 /// The reason of a `.retry`, or a test failure.
