@@ -97,23 +97,40 @@ extension GPIOReader {
         joinReaderThread()
     }
 
+    static let busyPollMilliseconds: Int32 = 2
+    static let idlePollMilliseconds: Int32 = 100
+    /// How long after the last edge the short timeout is kept: longer than
+    /// any gap between the axles of a slow train.
+    static let busyWindow: Nanoseconds = 30_000_000_000
+
     /// The reader thread's loop.
     func run() {
+        var lastEdges = Nanoseconds.min / 2
         while isRunning {
             guard hasRequest else {
                 reattachAfterPause()
                 continue
             }
             let pollStarted = now()
-            let ready = pollLines(timeoutMilliseconds: 100)
+            // The promise below only moves when a poll returns, and the core
+            // decides a wheel only once time has passed its debounce window:
+            // with no further edge (the last wheel, a slow train) the axle
+            // waits for this timeout. So it is short while wheels pass and
+            // long between trains (a timed-out poll costs ~20 µs here: 1% of
+            // a core at 2 ms, 0.02% at 100 ms).
+            let busy = pollStarted - lastEdges < Self.busyWindow
+            let ready = pollLines(timeoutMilliseconds: busy ? Self.busyPollMilliseconds : Self.idlePollMilliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }
                 detach()
                 continue
             }
-            if ready > 0, !drainReadyLines() {
-                detach()
-                continue
+            if ready > 0 {
+                lastEdges = pollStarted
+                guard drainReadyLines() else {
+                    detach()
+                    continue
+                }
             }
             // Everything stamped before the poll began has now been read.
             markDrained(upTo: pollStarted)
