@@ -4,16 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// Wall time for the store's bookkeeping (attempt times, oldest event age).
-/// Event times come from the producer; these only describe the queue.
-enum WallClock {
-    static func nanoseconds() -> Int64 {
+/// The system clocks in nanoseconds: the store's bookkeeping (attempt times,
+/// oldest event age), and every module above it that needs "now" (the
+/// uplinks, the daemon's `Clocks`, wagonctl's ages).
+public enum WallClock {
+    /// CLOCK_REALTIME: Unix time.
+    public static func nanoseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
-    static func monotonicNanoseconds() -> Int64 {
+    /// CLOCK_MONOTONIC: never steps, for durations.
+    public static func monotonicNanoseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)

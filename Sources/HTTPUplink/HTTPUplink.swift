@@ -87,7 +87,7 @@ public final class HTTPUplink: Uplink {
                 retryAfter: response.headers.first(name: "Retry-After"),
                 location: response.headers.first(name: "Location"),
                 body: response.bodyStart,
-                now: WallClock.nowSeconds())
+                now: WallClock.nanoseconds() / 1_000_000_000)
             logger.debug(
                 "posted batch",
                 metadata: ["events": "\(batch.count)", "status": "\(response.status)", "outcome": "\(outcome)"])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStore
 import WagonControl
 import WagonReports
 
@@ -31,7 +32,7 @@ struct Events: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let start = try since.map { text -> Int64 in
-            guard let time = TimeText.since(text, now: TimeText.now()) else {
+            guard let time = TimeText.since(text, now: WallClock.nanoseconds()) else {
                 printError("wagonctl: --since: expected RFC 3339 (2025-11-29T06:00:00Z), a time ago (30m, 1h, 2d) "
                     + "or 'today', got '\(text)'")
                 throw ExitCode(ExitStatus.usage)

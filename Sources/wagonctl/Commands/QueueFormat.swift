@@ -1,18 +1,8 @@
 import Uplink
 import WagonReports
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// How `queue` writes times, ages, sizes and event fields for people.
 enum QueueFormat {
-    /// Wall time now, ns since the Unix epoch: ages are measured against it.
-    static func now() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
-
     /// The two largest units: `3 d 4 h`, `2 h 5 min`, `4 min 3 s`, `12 s`.
     /// Negative when the time is ahead of this clock (a skewed clock somewhere).
     static func age(_ nanoseconds: Int64) -> String {

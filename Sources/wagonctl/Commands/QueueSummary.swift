@@ -16,7 +16,7 @@ struct QueueSummary: AsyncParsableCommand {
 
     func run() async throws {
         let stats = try await options.withOpenStore { await $0.stats() }
-        let now = QueueFormat.now()
+        let now = WallClock.nanoseconds()
         try writeLines(json ? [Self.json(stats, now: now)] : Self.text(stats, now: now))
     }
 

@@ -5,11 +5,6 @@ import Glibc
 /// Times for people, and `--since` values, without Foundation. Times are
 /// nanoseconds since the Unix epoch, as the control protocol sends them.
 enum TimeText {
-    static func now() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
 
     /// `2025-11-29 06:55:10` in local time (TZ, /etc/localtime), or with
     /// `utc` RFC 3339 in UTC: `2025-11-29T05:55:10Z`.
