@@ -110,14 +110,17 @@ public final class CountingService: Service {
 
     private func retryHeldEvents() async {
         let receipt = await store.flushPending()
-        status.update { snapshot in
-            if case .held(let count, let reason) = receipt {
-                snapshot.eventsHeld = count
-                snapshot.storeAlarm = reason
-            } else {
-                snapshot.eventsHeld = 0
-                snapshot.storeAlarm = nil
-            }
+        status.update { Self.note(receipt, in: &$0) }
+    }
+
+    /// What the store's answer says about events held in memory (disk full).
+    private static func note(_ receipt: AppendReceipt, in snapshot: inout DaemonStatus.Snapshot) {
+        if case .held(let count, let reason) = receipt {
+            snapshot.eventsHeld = count
+            snapshot.storeAlarm = reason
+        } else {
+            snapshot.eventsHeld = 0
+            snapshot.storeAlarm = nil
         }
     }
 
@@ -130,13 +133,7 @@ public final class CountingService: Service {
         let took = ContinuousClock.now - started
         status.update { snapshot in
             snapshot.eventsStored += events.count
-            if case .held(let count, let reason) = receipt {
-                snapshot.eventsHeld = count
-                snapshot.storeAlarm = reason
-            } else {
-                snapshot.eventsHeld = 0
-                snapshot.storeAlarm = nil
-            }
+            Self.note(receipt, in: &snapshot)
         }
         observer?.eventsStored(events)
         observer?.outboxAppended(events.count, receipt: receipt, duration: took)
