@@ -107,6 +107,8 @@ let package = Package(
             ],
             path: "Tests/Support/LoopbackReceiver"
         ),
+        // A small tmpfs to fill up or make read-only, for the disk-full tests.
+        .target(name: "ScratchFilesystem", path: "Tests/Support/ScratchFilesystem"),
         // The control socket's protocol, shared by wagond and wagonctl and
         // nothing else (chrony's candm.h): messages, a strict JSON reader, the client.
         .target(name: "WagonControl", dependencies: ["WagonJSON"]),
@@ -149,14 +151,14 @@ let package = Package(
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog", "TrainSim"]),
-        .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore"]),
+        .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore", "ScratchFilesystem"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore", "TrainSim"]),
         // Black-box: runs the built wagonctl binary.
         .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "ScratchFilesystem"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
         .testTarget(

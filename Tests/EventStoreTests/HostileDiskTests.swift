@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import ScratchFilesystem
 import XCTest
 
 /// The disk says no: full, or read-only. The store keeps taking events,

@@ -1,4 +1,5 @@
 import Foundation
+import ScratchFilesystem
 import PulseLog
 @testable import PulseRecorder
 import Testing
