@@ -12,8 +12,7 @@ final class EndToEndTests: XCTestCase {
     func testTrainsReachStatusAndCollectorAndSigtermMidTrainLosesNothing() async throws {
         let directory = try makeTemporaryDirectory("e2e")
         let receiver = try await LoopbackReceiver.start()
-        let boards = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("boards").path
+        let boards = boardsDirectory
         let configPath = directory + "/wagond.toml"
         try """
             site = "e2e-bridge"

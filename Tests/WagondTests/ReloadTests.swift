@@ -7,8 +7,7 @@ import XCTest
 final class ReloadTests: XCTestCase {
     func testSighupSwitchesTheUplinkAndSaysWhatNeedsARestart() async throws {
         let directory = try makeTemporaryDirectory("reload")
-        let boards = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("boards").path
+        let boards = boardsDirectory
         func config(uploads: String, spacing: String, directions: String = "", socket: String = "control.sock") -> String {
             """
             site = "reload"

@@ -52,3 +52,7 @@ func makeTemporaryDirectory(_ name: String) throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// The repository's boards/, for configurations that name a board profile.
+let boardsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("boards").path
