@@ -53,7 +53,7 @@ public struct ReloadService: Service {
             }
             let retuned = ReloadPlan.retunedPoints(from: running, to: proposed)
             if !retuned.isEmpty {
-                pointReloads.propose(proposed.points)
+                pointReloads.propose(proposed.points.filter { retuned.contains($0.name) })
                 applied.append("counting settings of " + retuned.joined(separator: ", ") + " (between trains)")
             }
             current.update {
