@@ -75,6 +75,12 @@ public struct WagonCounter: Sendable {
         for index in points.indices { points[index].advance(to: time, into: &events) }
     }
 
+    /// The earliest deadline of any point (see `CountingPoint.nextDeadline`):
+    /// until then, with no new edge, `advance(to:)` decides nothing.
+    public var nextDeadline: Nanoseconds? {
+        points.lazy.compactMap(\.nextDeadline).min()
+    }
+
     /// End of input: settles everything and closes open trains. A log that
     /// ends closes its last train as it stands; a daemon that stops passes
     /// `interruptingOpenTrains`, because it cannot know what would have come.
