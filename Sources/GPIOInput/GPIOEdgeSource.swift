@@ -22,12 +22,29 @@ public struct GPIOEdgeSource: EdgeSource, Sendable {
     /// Appends what is waiting; `true` while the reader runs (a live source
     /// is never exhausted), even when nothing was waiting.
     public mutating func readEdges(into edges: inout [Edge], maxCount: Int) throws -> Bool {
-        promised = reader.ring.pop(into: &edges, maxCount: maxCount) { reader.safeTime }.safeTime
+        promised = reader.handoff.pop(into: &edges, maxCount: maxCount).safeTime
         return reader.isRunning || reader.ring.pending > 0
     }
 }
 
 extension GPIOEdgeSource: LiveEdgeSource {
+    /// Sleeps on the reader's doorbell, having told the reader which promise
+    /// is wanted: it wakes in time to give it, and rings.
+    public func waitForEdges(orPromise deadline: Nanoseconds?, timeout: Duration) async {
+        guard reader.isRunning else {
+            try? await Task.sleep(for: timeout)
+            return
+        }
+        await reader.handoff.waitForEdges(orPromise: deadline, by: reader.now() + timeout.nanoseconds)
+    }
+
+    /// For a consumer that polls on its own schedule (`wagonctl gpio
+    /// monitor`): the promise it next needs, so the reader gives it in time
+    /// instead of at its idle interval.
+    public func wantPromise(upTo deadline: Nanoseconds?) {
+        if let deadline { reader.handoff.wantPromise(upTo: deadline) }
+    }
+
     /// As of the last read: the reader's own promise, read after a pop, could
     /// cover edges it pushed since, still in the ring.
     public var safeTime: Nanoseconds { promised }

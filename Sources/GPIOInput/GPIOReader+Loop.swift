@@ -94,53 +94,44 @@ extension GPIOReader {
     public func stop() {
         guard isRunning else { return }
         setRunning(false)
+        handoff.kick()
         joinReaderThread()
     }
 
-    static let busyPollMilliseconds: Int32 = 2
-    static let idlePollMilliseconds: Int32 = 100
-    /// How long after the last edge the short timeout is kept: longer than
-    /// any gap between the axles of a slow train.
-    static let busyWindow: Nanoseconds = 30_000_000_000
-
-    /// The reader thread's loop.
+    /// The reader thread's loop. It sleeps in `poll` until a line has edges,
+    /// the counting side wants a promise (`EdgeHandoff`), or the idle
+    /// interval passes; it drains what came, then promises time.
     func run() {
-        var lastEdges = Nanoseconds.min / 2
+        EdgeHandoff.makeTimersPreciseOnThisThread()
         while isRunning {
             guard hasRequest else {
                 reattachAfterPause()
                 continue
             }
-            let pollStarted = now()
-            // The promise below only moves when a poll returns, and the core
-            // decides a wheel only once time has passed its debounce window:
-            // with no further edge (the last wheel, a slow train) the axle
-            // waits for this timeout. So it is short while wheels pass and
-            // long between trains (a timed-out poll costs ~20 µs here: 1% of
-            // a core at 2 ms, 0.02% at 100 ms).
-            let busy = pollStarted - lastEdges < Self.busyWindow
-            let ready = pollLines(timeoutMilliseconds: busy ? Self.busyPollMilliseconds : Self.idlePollMilliseconds)
+            let ready = pollLines(timeout: handoff.pollTimeout(now: now()))
+            let polledAt = now()
             if ready < 0 {
                 if errno == EINTR { continue }
                 detach()
                 continue
             }
+            var pushed = 0
             if ready > 0 {
-                lastEdges = pollStarted
-                guard drainReadyLines() else {
+                guard let count = drainReadyLines() else {
                     detach()
                     continue
                 }
+                pushed = count
             }
-            // Everything stamped before the poll began has now been read.
-            markDrained(upTo: pollStarted)
+            handoff.polled(at: polledAt, pushed: pushed)
         }
     }
 
     private func reattachAfterPause() {
-        var pause = timespec(tv_sec: Int(options.reattachInterval / 1_000_000_000),
-                             tv_nsec: Int(options.reattachInterval % 1_000_000_000))
-        nanosleep(&pause, nil)
+        handoff.waitForKick(timeout: options.reattachInterval)
+        // Time stands still while the chip is away, but the counting side
+        // still has its housekeeping to do.
+        defer { handoff.doorbell.ring() }
         guard isRunning, (try? attach()) != nil else { return }
         countReattachment()
         // Whatever happened while the chip was away shows as level changes.

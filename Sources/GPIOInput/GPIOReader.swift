@@ -18,6 +18,12 @@ public struct GPIOReaderOptions: Sendable {
     public var realtimeClock = false
     /// How often to try again when the chip has gone away, nanoseconds.
     public var reattachInterval: Nanoseconds = 1_000_000_000
+    /// How long the kernel may take from stamping an edge to queueing it,
+    /// nanoseconds: promises stay this far behind (`EdgeHandoff`).
+    public var queueingAllowance: Nanoseconds = 250_000
+    /// The longest the reader sleeps when nobody waits for a promise,
+    /// nanoseconds: how often time moves on between trains.
+    public var idlePollInterval: Nanoseconds = 100_000_000
 
     public init() {}
 }
@@ -40,8 +46,10 @@ public struct GPIOReaderStatus: Sendable, Hashable {
 /// The lines may sit on several chips: one kernel request per chip.
 public final class GPIOReader: @unchecked Sendable {
     // @unchecked: the fields below the counters belong to the reader thread
-    // once `start()` returned; other threads touch only the atomics and `ring`.
-    public let ring: EdgeRing
+    // once `start()` returned; other threads touch only the atomics and `handoff`.
+    /// Edges, promises and wake-ups between the reader thread and the counting side.
+    public let handoff: EdgeHandoff
+    public var ring: EdgeRing { handoff.ring }
     /// The chip of lines that name none; `nil`: each is found by name.
     public let chipSpec: String?
     public let lines: [DetectorLine]
@@ -55,7 +63,6 @@ public final class GPIOReader: @unchecked Sendable {
     private let resyncs = Atomic<Int>(0)
     private let present = Atomic<Bool>(false)
     private let reattaches = Atomic<Int>(0)
-    private let drainedUpTo = Atomic<Int64>(.min)
     /// The kernel granted CLOCK_REALTIME stamps (set on each attach; read by
     /// `now()` from any thread, so not derived from `request`).
     private let realtimeStamps = Atomic<Bool>(false)
@@ -98,7 +105,8 @@ public final class GPIOReader: @unchecked Sendable {
         self.lines = lines
         self.options = options
         self.detectors = detectors
-        self.ring = EdgeRing(capacity: options.ringCapacity)
+        self.handoff = try EdgeHandoff(ringCapacity: options.ringCapacity, queueingAllowance: options.queueingAllowance,
+                                       idlePollInterval: options.idlePollInterval)
         self.lastLevel = Array(repeating: false, count: lines.count)
         self.lastSeqno = Array(repeating: 0, count: lines.count)
         let located = try Self.locate(lines, chip: chip)
@@ -128,7 +136,7 @@ public final class GPIOReader: @unchecked Sendable {
 
     /// Every edge stamped before this time has been read into the ring: the
     /// counting side may tick its core up to it.
-    public var safeTime: Nanoseconds { drainedUpTo.load(ordering: .acquiring) }
+    public var safeTime: Nanoseconds { handoff.safeTime }
 
     /// The clock the edge timestamps use, for ticking the core.
     public func now() -> Nanoseconds {
@@ -146,7 +154,6 @@ extension GPIOReader {
     var hasRequest: Bool { !requests.isEmpty }
     func addWarning(_ warning: String) { warnings.append(warning) }
     func countReattachment() { reattaches.wrappingAdd(1, ordering: .relaxed) }
-    func markDrained(upTo time: Nanoseconds) { drainedUpTo.store(time, ordering: .releasing) }
     func setThread(_ thread: pthread_t) { self.thread = thread }
     func joinReaderThread() { pthread_join(thread, nil) }
 
@@ -164,6 +171,8 @@ extension GPIOReader {
                 pollTargets.append((request, fd))
             }
         }
+        // Last: the lines' entries keep the indices of `pollTargets`.
+        pollfds.append(pollfd(fd: handoff.wakeFD, events: Int16(POLLIN), revents: 0))
         present.store(true, ordering: .relaxed)
     }
 
@@ -177,22 +186,27 @@ extension GPIOReader {
         present.store(false, ordering: .relaxed)
     }
 
-    func pollLines(timeoutMilliseconds: Int32) -> Int32 {
-        pollfds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeoutMilliseconds) }
+    /// Waits up to `timeout` ns for a line or a kick.
+    func pollLines(timeout: Nanoseconds) -> Int32 {
+        pollfds.withUnsafeMutableBufferPointer { cgpio_poll($0.baseAddress, $0.count, timeout) }
     }
 
     /// Reads every readable line dry and pushes the edges in time order.
-    /// False when the chip is gone.
-    func drainReadyLines() -> Bool {
-        guard !requests.isEmpty else { return false }
+    /// Returns how many it pushed; nil when the chip is gone.
+    func drainReadyLines() -> Int? {
+        guard !requests.isEmpty else { return nil }
+        if pollfds[pollfds.count - 1].revents != 0 { handoff.clearKicks() }
         batch.removeAll(keepingCapacity: true)
-        for index in pollfds.indices where pollfds[index].revents != 0 {
-            if pollfds[index].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return false }
+        for index in pollTargets.indices where pollfds[index].revents != 0 {
+            if pollfds[index].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return nil }
             let target = pollTargets[index]
             let handle = requests[target.request].handle
             while true {
                 let count = cgpio_request_read(handle, target.fd, buffer, Self.bufferSize)
-                if count < 0 { return errno == EAGAIN || errno == EINTR }
+                if count < 0 {
+                    if errno == EAGAIN || errno == EINTR { break }
+                    return nil
+                }
                 if count == 0 { break }
                 for event in UnsafeBufferPointer(start: buffer, count: Int(count)) { take(event, request: target.request) }
                 if Int(count) < Self.bufferSize { break }
@@ -200,12 +214,12 @@ extension GPIOReader {
         }
         // v1 reads each line on its own, and each chip is a request of its
         // own: merge them by kernel timestamp.
-        if pollfds.count > 1 { insertionSortByTime(&batch) }
+        if pollTargets.count > 1 { insertionSortByTime(&batch) }
         var overflowed = false
         for edge in batch where !ring.push(edge) { overflowed = true }
         edgesRead.wrappingAdd(batch.count, ordering: .relaxed)
         if overflowed { resynchronise(at: now()) }
-        return true
+        return batch.count
     }
 
     private func take(_ event: cgpio_event, request: Int) {

@@ -22,4 +22,10 @@ public protocol LiveEdgeSource: EdgeSource {
     /// Unix epoch; `false` if they are another clock's (kernel monotonic),
     /// which reports must translate to wall time.
     var timesAreWallClock: Bool { get }
+    /// Waits, without spinning, until edges may be waiting, or `safeTime`
+    /// may have reached `deadline` (the core's `nextDeadline`), or `timeout`
+    /// has passed, whichever comes first; at once if the task is cancelled.
+    /// It may return early: the caller reads, and waits again. The core
+    /// never calls it; its consumers do, instead of polling.
+    func waitForEdges(orPromise deadline: Nanoseconds?, timeout: Duration) async
 }

@@ -88,6 +88,14 @@ struct CountingLoop {
         return edges.count
     }
 
+    /// Sleeps until the source has edges, or time reaches the core's next
+    /// deadline (the last wheel of a train is decided then, with no edge
+    /// after it), or `timeout` passes.
+    func waitForWork(timeout: Duration) async {
+        let deadline = counter.nextDeadline.map { $0 - sessionOffset }
+        await box.source.waitForEdges(orPromise: deadline, timeout: timeout)
+    }
+
     /// Reloaded settings: direction names apply to the next report; the
     /// counting settings wait until their point is quiet (between trains),
     /// so no train is judged by two sets of rules.

@@ -83,9 +83,10 @@ public final class CountingService: Service {
                 notifier.status(StatusLine.text(status.snapshot))
                 lastStatus = now
             }
-            // A live source buffers in its ring (GPIO: 65,536 edges); a few
-            // milliseconds of sleep cost nothing and keep the CPU idle.
-            if read == 0 { try? await Task.sleep(for: .milliseconds(5)) }
+            // Asleep until there is work: edges, or the core's next deadline
+            // (GPIO: the reader wakes this task). The timeout bounds the
+            // housekeeping above and the reaction to a shutdown.
+            if read == 0 { await loop.waitForWork(timeout: .milliseconds(100)) }
         }
 
         notifier.stopping(status: "closing the open train")

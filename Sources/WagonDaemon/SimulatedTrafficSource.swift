@@ -77,6 +77,20 @@ public struct SimulatedTrafficSource: LiveEdgeSource, Sendable {
         return true
     }
 
+    /// Sleeps until the next edge is due, the simulated clock reaches
+    /// `deadline`, or `timeout`, whichever comes first.
+    public func waitForEdges(orPromise deadline: Nanoseconds?, timeout: Duration) async {
+        var next = deadline ?? .max
+        for point in queued.indices {
+            next = min(next, nextIndex[point] < queued[point].count ? queued[point][nextIndex[point]].time
+                                                                     : nextTrainAt[point])
+        }
+        let now = simulatedNow()
+        guard next > now else { return }
+        let wall = Duration.nanoseconds(Int64(min(Double(next - now) / speedup, 1e15)))
+        try? await Task.sleep(for: min(wall, timeout))
+    }
+
     private mutating func scheduleTrain(on point: Int, at start: Nanoseconds) {
         var sensor = SensorModel.ideal
         if noisy { sensor = sensor.withNoise(of: .noisy) }

@@ -47,6 +47,9 @@ struct ScriptedLiveSource: LiveEdgeSource, Sendable {
 
     var safeTime: Nanoseconds { read ? (edges.last?.time ?? 0) + 600_000_000_000 : .min }
     var timesAreWallClock: Bool { true }
+    func waitForEdges(orPromise deadline: Nanoseconds?, timeout: Duration) async {
+        try? await Task.sleep(for: min(timeout, .milliseconds(5)))
+    }
 }
 
 /// An uplink that answers each delivery with the next scripted outcome.

@@ -1,9 +1,36 @@
+import BenchSupport
 import GPIOInput
 import Synchronization
 import WagonCore
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// How the consumer waits when the ring is empty.
+enum Consumer: Equatable, CustomStringConvertible {
+    /// On the doorbell the producer rings after each push (the daemon's way).
+    case doorbell
+    case spin
+    case sleep(microseconds: Int)
+
+    init?(_ text: Substring) {
+        switch text {
+        case "doorbell": self = .doorbell
+        case "spin": self = .spin
+        default:
+            guard let microseconds = Int(text), microseconds > 0 else { return nil }
+            self = .sleep(microseconds: microseconds)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .doorbell: "consumer sleeps on the doorbell when idle"
+        case .spin: "consumer spins when idle"
+        case .sleep(let microseconds): "consumer sleeps \(Format.grouped(microseconds)) us when idle"
+        }
+    }
+}
 
 /// One producer/consumer run over the live path: a producer thread pushes the
 /// traffic's edges into an `EdgeRing` (the GPIO reader's ring, same
@@ -29,6 +56,8 @@ final class LatencyRun: @unchecked Sendable {
     let stamps: UnsafeMutablePointer<Int64>
     /// Simulated time before which every edge has been pushed.
     let safeTime = Atomic<Int64>(.min)
+    /// Rung after every push, as the GPIO reader rings its handoff's.
+    let doorbell = Doorbell()
     /// Times the producer found the ring full and tried again (unpaced runs).
     let fullRing = Atomic<Int>(0)
     /// How far behind its schedule the paced producer fell, at worst, ns.
@@ -65,6 +94,7 @@ final class LatencyRun: @unchecked Sendable {
             }
             let next = index + 1 < edges.count ? edges[index + 1].time - 1 : .max
             safeTime.store(next, ordering: .releasing)
+            doorbell.ring()
         }
         worstLateness.store(lateness, ordering: .relaxed)
     }
@@ -83,7 +113,7 @@ final class LatencyRun: @unchecked Sendable {
     }
 
     /// Starts the producer and drains until every edge is counted.
-    func run(settings: CountingPointSettings, idleSleepMicroseconds: Int) -> Result {
+    func run(settings: CountingPointSettings, consumer: Consumer) async -> Result {
         var counter = WagonCounter(defaultSettings: settings, channels: ChannelTable(pointNames: [""]))
         var batch: [Edge] = []
         batch.reserveCapacity(Self.batchSize)
@@ -104,8 +134,12 @@ final class LatencyRun: @unchecked Sendable {
             }
             let popped = monotonicNow()
             if read == 0 {
-                // 0 spins: sched_yield on a busy machine hands the CPU away for a whole time slice.
-                if idleSleepMicroseconds > 0 { usleep(UInt32(idleSleepMicroseconds)) }
+                switch consumer {
+                case .doorbell: await doorbell.wait()
+                // sched_yield on a busy machine would hand the CPU away for a whole time slice.
+                case .spin: break
+                case .sleep(let microseconds): usleep(UInt32(microseconds))
+                }
                 continue
             }
             consumed += read

@@ -14,6 +14,7 @@
 #ifndef CGPIO_SHIM_H
 #define CGPIO_SHIM_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -103,6 +104,25 @@ int cgpio_request_read(cgpio_request *request, size_t fd_index, cgpio_event *eve
 /* Current logical values of the first count requested lines (count at most
  * the number requested), in request order. 0, or -1 and errno. */
 int cgpio_request_get_values(cgpio_request *request, int *values, size_t count);
+
+/*
+ * The reader's wake-up, outside libgpiod: an eventfd (non-blocking,
+ * close-on-exec) that another thread writes to kick the reader out of its
+ * poll; -1 and errno on failure.
+ */
+int cgpio_wake_create(void);
+
+/*
+ * poll() with a nanosecond timeout (ppoll: poll's milliseconds are too
+ * coarse for a promise due in 0.6 ms). Same results as poll().
+ */
+int cgpio_poll(struct pollfd *fds, size_t count, long long timeout_ns);
+
+/*
+ * The calling thread's timers fire on time instead of up to 50 µs late
+ * (the default timer slack of a thread that is not real-time). 0, or -1.
+ */
+int cgpio_precise_timers(void);
 
 #ifdef __cplusplus
 }

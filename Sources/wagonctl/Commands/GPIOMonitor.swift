@@ -68,6 +68,8 @@ struct GPIOMonitor: ParsableCommand {
                 counter.process(edge)
             }
             counter.advance(to: source.safeTime)
+            // The reader gives the promise the core waits for as soon as it is due.
+            source.wantPromise(upTo: counter.nextDeadline)
             counter.takeEvents(into: &events)
             for event in events { Self.describe(event, channels: source.channels) }
             events.removeAll(keepingCapacity: true)

@@ -63,6 +63,7 @@ struct SensorTest: ParsableCommand {
                 counter.process(edge)
             }
             counter.advance(to: source.safeTime)
+            source.wantPromise(upTo: counter.nextDeadline)
             counter.takeEvents(into: &events)
             for event in events { check.observe(event) }
             events.removeAll(keepingCapacity: true)
