@@ -108,7 +108,7 @@ let package = Package(
             path: "Tests/Support/LoopbackReceiver"
         ),
         // A small tmpfs to fill up or make read-only, for the disk-full tests.
-        .target(name: "ScratchFilesystem", path: "Tests/Support/ScratchFilesystem"),
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
         // The control socket's protocol, shared by wagond and wagonctl and
         // nothing else (chrony's candm.h): messages, a strict JSON reader, the client.
         .target(name: "WagonControl", dependencies: ["WagonJSON"]),
@@ -151,14 +151,14 @@ let package = Package(
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog", "TrainSim"]),
-        .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore", "ScratchFilesystem"]),
+        .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore", "TestSupport"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore", "TrainSim"]),
         // Black-box: runs the built wagonctl binary.
-        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "ScratchFilesystem"]),
+        .testTarget(name: "WagonctlTests", dependencies: ["wagonctl", "EventStore", "PulseRecorder", "PulseLog", "TestSupport"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TestSupport"]),
         // The delivery loop through real uplinks against the loopback receiver.
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "EventStore", "HTTPUplink", "LoopbackReceiver"]),
         .testTarget(
@@ -172,7 +172,7 @@ let package = Package(
             ]
         ),
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
-        .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver"]),
+        .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver", "TestSupport"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
         .testTarget(name: "WagonControlTests", dependencies: ["WagonControl", "WagonJSON"]),
         .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON", "TrainSim"]),

@@ -1,6 +1,6 @@
 import EventStore
 import Foundation
-import ScratchFilesystem
+import TestSupport
 import XCTest
 
 /// The disk says no: full, or read-only. The store keeps taking events,

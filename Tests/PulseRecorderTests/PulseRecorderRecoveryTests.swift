@@ -1,5 +1,5 @@
 import Foundation
-import ScratchFilesystem
+import TestSupport
 import PulseLog
 @testable import PulseRecorder
 import Testing

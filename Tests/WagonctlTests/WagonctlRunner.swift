@@ -1,11 +1,8 @@
 import Foundation
+import TestSupport
 
-/// Runs the built `wagonctl` binary, as a user would.
-struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
+/// A run of the built `wagonctl` binary, as a user would run it.
+typealias Run = ProgramRun
 
 enum Wagonctl {
     /// The binary next to the test bundle in the build directory.
@@ -19,26 +16,7 @@ enum Wagonctl {
     }
 
     static func run(_ arguments: [String], stdin: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        if let stdin {
-            let input = Pipe()
-            process.standardInput = input
-            try process.run()
-            input.fileHandleForWriting.write(stdin)
-            try input.fileHandleForWriting.close()
-        } else {
-            try process.run()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        try runCapturing(binary, arguments, stdin: stdin)
     }
 
     static func temporaryFile(_ name: String, _ contents: String) throws -> String {

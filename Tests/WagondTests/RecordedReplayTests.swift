@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import TestSupport
 import XCTest
 
 /// What the live daemon reported and what `wagonctl replay` makes of the
@@ -54,17 +55,7 @@ final class RecordedReplayTests: XCTestCase {
 
     static var wagonctl: URL { WagondProcess.binary.deletingLastPathComponent().appendingPathComponent("wagonctl") }
 
-    static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    static func run(_ binary: URL, _ arguments: [String]) throws -> ProgramRun {
+        try runCapturing(binary, arguments)
     }
 }
