@@ -10,8 +10,12 @@ public struct GPIOReaderOptions: Sendable {
     /// Shown as the lines' consumer in `gpioinfo`.
     public var consumer = "wagond"
     public var ringCapacity = 1 << 16
-    /// SCHED_FIFO priority for the reader thread; `nil` keeps normal priority.
-    public var realtimePriority: Int32? = 50
+    /// SCHED_FIFO priority for the reader thread; `nil` keeps normal
+    /// priority. Just below the kernel's interrupt threads (50), which queue
+    /// the edges their handlers stamped: one that is due preempts the reader,
+    /// so the reader never promises time past an edge stamped but not yet
+    /// queued because it held the CPU (a single-core board: BeagleBone Black).
+    public var realtimePriority: Int32? = 49
     /// Lock the process's memory so the reader never waits on a page fault.
     public var lockMemory = true
     /// Ask for CLOCK_REALTIME timestamps (libgpiod v2 only).

@@ -77,7 +77,7 @@ struct EdgeLatency {
               + "debounce window \(Format.decimal(Double(traffic.settings.debounce.maximumDropout) / 1e6, 2)) ms")
         let run = try LiveRun(traffic: traffic, allowance: allowance)
         let result = await run.run()
-        print("  producer at \(run.realtime.load(ordering: .relaxed) ? "SCHED_FIFO 50" : "normal priority (no SCHED_FIFO here)"), "
+        print("  producer at \(run.realtime.load(ordering: .relaxed) ? "SCHED_FIFO \(GPIOReaderOptions().realtimePriority ?? 49)" : "normal priority (no SCHED_FIFO here)"), "
               + "pushed each edge at worst \(Format.decimal(Double(run.worstLateness.load(ordering: .relaxed)) / 1000, 1)) us late")
         print("  \(Format.grouped(result.fromEdge.count)) axles, \(Format.grouped(result.trains)) trains closed, "
               + "\(Format.grouped(result.wakes)) consumer wake-ups in \(Format.decimal(result.seconds, 1)) s, "

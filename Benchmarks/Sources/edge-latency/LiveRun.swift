@@ -72,7 +72,7 @@ final class LiveRun: @unchecked Sendable {
     func run() async -> Result {
         let cpuAtStart = processCPUSeconds()
         start = monotonicNow() + 20_000_000
-        let thread = startThread(self, realtimePriority: 50, realtime: realtime) { $0.produce() }
+        let thread = startThread(self, realtimePriority: GPIOReaderOptions().realtimePriority ?? 49, realtime: realtime) { $0.produce() }
         var counter = WagonCounter(defaultSettings: traffic.settings, channels: ChannelTable(pointNames: traffic.pointNames))
         var batch: [Edge] = []
         batch.reserveCapacity(4096)
