@@ -46,8 +46,10 @@ public struct GPIOReaderStatus: Sendable, Hashable {
 }
 
 /// Reads edges of the requested lines on a dedicated thread, as fast as the
-/// kernel delivers them, into an `EdgeRing`. Nothing on its loop allocates.
-/// The lines may sit on several chips: one kernel request per chip.
+/// kernel delivers them, into an `EdgeHandoff`'s ring, and promises time.
+/// Nothing on its loop allocates, except possibly Swift's executor when the
+/// doorbell wakes the counting task: once per wake, after the lines are
+/// drained. The lines may sit on several chips: one kernel request per chip.
 public final class GPIOReader: @unchecked Sendable {
     // @unchecked: the fields below the counters belong to the reader thread
     // once `start()` returned; other threads touch only the atomics and `handoff`.
