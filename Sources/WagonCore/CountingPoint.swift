@@ -20,6 +20,33 @@ public struct CountingPoint: Sendable {
         var width: Nanoseconds
     }
 
+    /// The complete pulses of one detector since the other last changed.
+    /// The first is kept inline: with both detectors working there is never
+    /// a second, so the per-change path writes no array (each write to one
+    /// was a uniqueness check, a call).
+    private struct PulsesAlone: Sendable {
+        private var first = Pulse(end: 0, width: 0)
+        private var more: SmallQueue<Pulse>
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            more = SmallQueue(capacity: max(capacity - 1, 1), filler: Pulse(end: 0, width: 0))
+        }
+
+        @inline(__always) mutating func append(_ pulse: Pulse) {
+            if count == 0 { first = pulse } else { more.append(pulse) }
+            count += 1
+        }
+
+        @inline(__always) mutating func removeAll() {
+            if count > 1 { more.removeAll() }
+            count = 0
+        }
+
+        /// The pulses in order, for the rare path that wants an array.
+        var elements: [Pulse] { count == 0 ? [] : [first] + more.elements }
+    }
+
     private enum Mode: Sendable, Equatable {
         case normal
         /// The other detector is silent; each pulse of `live` is an axle.
@@ -40,8 +67,8 @@ public struct CountingPoint: Sendable {
     private var mode = Mode.normal
     /// Complete pulses per side since the other side last changed, as
     /// degraded-mode axles in case the other side turns out to be silent.
-    private var pulsesAloneA: SmallQueue<Pulse>
-    private var pulsesAloneB: SmallQueue<Pulse>
+    private var pulsesAloneA: PulsesAlone
+    private var pulsesAloneB: PulsesAlone
     private var time = Nanoseconds.min
     /// Nothing can happen before this time unless an edge arrives: lets
     /// `advance(to:)` return at once on the common path. Only ever early.
@@ -56,8 +83,8 @@ public struct CountingPoint: Sendable {
         monitorB = DetectorMonitor(settings: settings.health)
         decoder = WheelDecoder(point: index, settings: settings)
         assembler = TrainAssembler(point: index, settings: settings)
-        pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
-        pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+        pulsesAloneA = PulsesAlone(capacity: settings.health.silentAfterPulses)
+        pulsesAloneB = PulsesAlone(capacity: settings.health.silentAfterPulses)
     }
 
     public func statistics(of side: Side) -> DetectorStatistics { side == .a ? monitorA.statistics : monitorB.statistics }
@@ -87,8 +114,8 @@ public struct CountingPoint: Sendable {
         assembler.adopt(settings)
         if settings.health.silentAfterPulses != self.settings.health.silentAfterPulses {
             // History for spotting a silent detector; it restarts at the new length.
-            pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
-            pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+            pulsesAloneA = PulsesAlone(capacity: settings.health.silentAfterPulses)
+            pulsesAloneB = PulsesAlone(capacity: settings.health.silentAfterPulses)
         }
         self.settings = settings
         wakeup = .min  // deadlines are worked out afresh under the new settings
