@@ -109,13 +109,24 @@ public struct ConsistClassifier: Sendable {
         guard n > 0 else {
             return Result(vehicles: [], cost: 0, margin: .infinity, confidence: 1, isAmbiguous: false, isUnusual: false)
         }
-        let gaps = (0..<max(n - 1, 0)).map { positions[$0 + 1] - positions[$0] }
+        // Filled in place: `map` appended element by element.
+        let gaps = [Double](unsafeUninitializedCapacity: n - 1) { gaps, count in
+            positions.withUnsafeBufferPointer { positions in
+                for index in 0..<(n - 1) { gaps[index] = positions[index + 1] - positions[index] }
+            }
+            count = n - 1
+        }
         let templates = Self.templates
 
         // own[t * n + start]: the cost of template t on the axles from
         // `start`, for every start, computed in one plain pass per template.
         let own = Self.templateCosts(gaps: gaps, axleCount: n)
-        let joins = gaps.map { Self.coupling.cost($0) }
+        let joins = [Double](unsafeUninitializedCapacity: n - 1) { joins, count in
+            gaps.withUnsafeBufferPointer { gaps in
+                for index in 0..<(n - 1) { joins[index] = Self.coupling.cost(gaps[index]) }
+            }
+            count = n - 1
+        }
         let axlesOf = Self.templateAxles
 
         // best[2i], best[2i+1]: the two cheapest splits of the first i axles.
