@@ -75,6 +75,24 @@ public struct ConsistClassifier: Sendable {
         Template(pattern: .unknown, gaps: [], equalGaps: [], prior: unmatchedAxleCost),
     ]
 
+    /// Each template's axle count, for the search's inner loop.
+    static let templateAxles = templates.map(\.axles)
+
+    /// A template's equal-gap pairings in one flat list: the pairs of each
+    /// group in turn, the last of a group marked. Read per start, the nested
+    /// arrays cost a retain and release each.
+    struct EqualPair: Sendable {
+        var first: Int
+        var second: Int
+        var endsGroup: Bool
+    }
+
+    static let equalPairs: [[EqualPair]] = templates.map { template in
+        template.equalGaps.flatMap { group in
+            group.enumerated().map { EqualPair(first: $1.0, second: $1.1, endsGroup: $0 == group.count - 1) }
+        }
+    }
+
     public init() {}
 
     /// Cost of each rear axle left over as a partial vehicle, when the train
@@ -91,45 +109,60 @@ public struct ConsistClassifier: Sendable {
         guard n > 0 else {
             return Result(vehicles: [], cost: 0, margin: .infinity, confidence: 1, isAmbiguous: false, isUnusual: false)
         }
-        let gaps = (0..<max(n - 1, 0)).map { positions[$0 + 1] - positions[$0] }
+        // Filled in place: `map` appended element by element.
+        let gaps = [Double](unsafeUninitializedCapacity: n - 1) { gaps, count in
+            positions.withUnsafeBufferPointer { positions in
+                for index in 0..<(n - 1) { gaps[index] = positions[index + 1] - positions[index] }
+            }
+            count = n - 1
+        }
         let templates = Self.templates
 
         // own[t * n + start]: the cost of template t on the axles from
         // `start`, for every start, computed in one plain pass per template.
         let own = Self.templateCosts(gaps: gaps, axleCount: n)
-        let joins = gaps.map { Self.coupling.cost($0) }
-        let axlesOf = templates.map(\.axles)
+        let joins = [Double](unsafeUninitializedCapacity: n - 1) { joins, count in
+            gaps.withUnsafeBufferPointer { gaps in
+                for index in 0..<(n - 1) { joins[index] = Self.coupling.cost(gaps[index]) }
+            }
+            count = n - 1
+        }
+        let axlesOf = Self.templateAxles
 
         // best[2i], best[2i+1]: the two cheapest splits of the first i axles.
         var best = [Step](repeating: Step.none, count: 2 * (n + 1))
         best[0] = Step(cost: 0, from: -1, rank: 0, template: -1)
+        // Unchecked arithmetic on indices that are in range by construction,
+        // and a 16-byte step: the inner loop runs for every axle and template.
         best.withUnsafeMutableBufferPointer { best in
             own.withUnsafeBufferPointer { own in
                 joins.withUnsafeBufferPointer { joins in
-                    for end in 1...n {
-                        var first = Step.none
-                        var second = Step.none
-                        for t in axlesOf.indices where axlesOf[t] <= end {
-                            let start = end - axlesOf[t]
-                            let fit = own[t * n + start]
-                            if fit == .infinity { continue }
-                            let add = fit + (start > 0 ? joins[start - 1] : 0)
-                            let cost = best[2 * start].cost + add
-                            if cost < first.cost {
-                                second = first
-                                first = Step(cost: cost, from: start, rank: 0, template: t)
-                            } else if cost < second.cost {
-                                second = Step(cost: cost, from: start, rank: 0, template: t)
+                    axlesOf.withUnsafeBufferPointer { axlesOf in
+                        for end in 1...n {
+                            var first = Step.none
+                            var second = Step.none
+                            for t in 0..<axlesOf.count where axlesOf[t] <= end {
+                                let start = end &- axlesOf[t]
+                                let fit = own[t &* n &+ start]
+                                if fit == .infinity { continue }
+                                let add = fit + (start > 0 ? joins[start &- 1] : 0)
+                                let cost = best[2 &* start].cost + add
+                                if cost < first.cost {
+                                    second = first
+                                    first = Step(cost: cost, from: start, rank: 0, template: t)
+                                } else if cost < second.cost {
+                                    second = Step(cost: cost, from: start, rank: 0, template: t)
+                                }
+                                // The runner-up of `start` is never better than its best,
+                                // so it can only be a runner-up here too.
+                                let runnerUp = best[2 &* start &+ 1].cost + add
+                                if runnerUp < second.cost {
+                                    second = Step(cost: runnerUp, from: start, rank: 1, template: t)
+                                }
                             }
-                            // The runner-up of `start` is never better than its best,
-                            // so it can only be a runner-up here too.
-                            let runnerUp = best[2 * start + 1].cost + add
-                            if runnerUp < second.cost {
-                                second = Step(cost: runnerUp, from: start, rank: 1, template: t)
-                            }
+                            best[2 &* end] = first
+                            best[2 &* end &+ 1] = second
                         }
-                        best[2 * end] = first
-                        best[2 * end + 1] = second
                     }
                 }
             }
@@ -185,37 +218,59 @@ public struct ConsistClassifier: Sendable {
     private struct Step {
         static let none = Step(cost: .infinity, from: -1, rank: 0, template: -1)
         var cost: Double
-        var from: Int
-        var rank: Int
-        var template: Int
+        private var packedFrom: Int32
+        private var packedRank: Int8
+        private var packedTemplate: Int8
+        var from: Int { Int(packedFrom) }
+        var rank: Int { Int(packedRank) }
+        var template: Int { Int(packedTemplate) }
+
+        init(cost: Double, from: Int, rank: Int, template: Int) {
+            self.cost = cost
+            packedFrom = Int32(truncatingIfNeeded: from)
+            packedRank = Int8(truncatingIfNeeded: rank)
+            packedTemplate = Int8(truncatingIfNeeded: template)
+        }
     }
 
     /// The cost of every template at every start (`.infinity` where it
     /// does not fit), as `costs[template * axleCount + start]`.
+    // Through unsafe buffers, with the pairings flattened: the bounds
+    // checks and the nested arrays were a third of its instructions.
     static func templateCosts(gaps: [Double], axleCount n: Int) -> [Double] {
         var costs = [Double](repeating: .infinity, count: templates.count * n)
-        for t in templates.indices where templates[t].axles <= n {
-            let template = templates[t]
-            let ranges = template.gaps
-            // A template this bad loses to leaving its axles unmatched, so
-            // stop adding as soon as it gets there: most starts are
-            // hopeless for most templates.
-            let hopeless = unmatchedAxleCost * Double(template.axles) + 100
-            starts: for start in 0...(n - template.axles) {
-                var total = template.prior
-                for offset in ranges.indices {
-                    total += ranges[offset].cost(gaps[start + offset])
-                    if total > hopeless { continue starts }
-                }
-                for pairings in template.equalGaps {
-                    var cheapest = 9.0
-                    for (i, j) in pairings {
-                        let d = (gaps[start + i] - gaps[start + j]) / equalGapTolerance
-                        cheapest = min(cheapest, d * d)
+        costs.withUnsafeMutableBufferPointer { costs in
+            gaps.withUnsafeBufferPointer { gaps in
+                for t in templates.indices where templates[t].axles <= n {
+                    let template = templates[t]
+                    // A template this bad loses to leaving its axles unmatched, so
+                    // stop adding as soon as it gets there: most starts are
+                    // hopeless for most templates.
+                    let hopeless = unmatchedAxleCost * Double(template.axles) + 100
+                    let prior = template.prior
+                    let row = costs.baseAddress! + t * n
+                    template.gaps.withUnsafeBufferPointer { ranges in
+                        equalPairs[t].withUnsafeBufferPointer { pairs in
+                            starts: for start in 0...(n - template.axles) {
+                                var total = prior
+                                for offset in 0..<ranges.count {
+                                    total += ranges[offset].cost(gaps[start + offset])
+                                    if total > hopeless { continue starts }
+                                }
+                                var cheapest = 9.0
+                                for pair in pairs {
+                                    let d = (gaps[start + pair.first] - gaps[start + pair.second]) / equalGapTolerance
+                                    cheapest = min(cheapest, d * d)
+                                    if pair.endsGroup {
+                                        total += cheapest
+                                        cheapest = 9.0
+                                    }
+                                }
+                                row[start] = total
+                            }
+                        }
                     }
-                    total += cheapest
                 }
-                costs[t * n + start] = total
             }
         }
         return costs

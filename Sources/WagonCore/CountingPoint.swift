@@ -20,6 +20,33 @@ public struct CountingPoint: Sendable {
         var width: Nanoseconds
     }
 
+    /// The complete pulses of one detector since the other last changed.
+    /// The first is kept inline: with both detectors working there is never
+    /// a second, so the per-change path writes no array (each write to one
+    /// was a uniqueness check, a call).
+    private struct PulsesAlone: Sendable {
+        private var first = Pulse(end: 0, width: 0)
+        private var more: SmallQueue<Pulse>
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            more = SmallQueue(capacity: max(capacity - 1, 1), filler: Pulse(end: 0, width: 0))
+        }
+
+        @inline(__always) mutating func append(_ pulse: Pulse) {
+            if count == 0 { first = pulse } else { more.append(pulse) }
+            count += 1
+        }
+
+        @inline(__always) mutating func removeAll() {
+            if count > 1 { more.removeAll() }
+            count = 0
+        }
+
+        /// The pulses in order, for the rare path that wants an array.
+        var elements: [Pulse] { count == 0 ? [] : [first] + more.elements }
+    }
+
     private enum Mode: Sendable, Equatable {
         case normal
         /// The other detector is silent; each pulse of `live` is an axle.
@@ -40,8 +67,8 @@ public struct CountingPoint: Sendable {
     private var mode = Mode.normal
     /// Complete pulses per side since the other side last changed, as
     /// degraded-mode axles in case the other side turns out to be silent.
-    private var pulsesAloneA: SmallQueue<Pulse>
-    private var pulsesAloneB: SmallQueue<Pulse>
+    private var pulsesAloneA: PulsesAlone
+    private var pulsesAloneB: PulsesAlone
     private var time = Nanoseconds.min
     /// Nothing can happen before this time unless an edge arrives: lets
     /// `advance(to:)` return at once on the common path. Only ever early.
@@ -56,8 +83,8 @@ public struct CountingPoint: Sendable {
         monitorB = DetectorMonitor(settings: settings.health)
         decoder = WheelDecoder(point: index, settings: settings)
         assembler = TrainAssembler(point: index, settings: settings)
-        pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
-        pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+        pulsesAloneA = PulsesAlone(capacity: settings.health.silentAfterPulses)
+        pulsesAloneB = PulsesAlone(capacity: settings.health.silentAfterPulses)
     }
 
     public func statistics(of side: Side) -> DetectorStatistics { side == .a ? monitorA.statistics : monitorB.statistics }
@@ -87,8 +114,8 @@ public struct CountingPoint: Sendable {
         assembler.adopt(settings)
         if settings.health.silentAfterPulses != self.settings.health.silentAfterPulses {
             // History for spotting a silent detector; it restarts at the new length.
-            pulsesAloneA = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
-            pulsesAloneB = SmallQueue(capacity: settings.health.silentAfterPulses, filler: Pulse(end: 0, width: 0))
+            pulsesAloneA = PulsesAlone(capacity: settings.health.silentAfterPulses)
+            pulsesAloneB = PulsesAlone(capacity: settings.health.silentAfterPulses)
         }
         self.settings = settings
         wakeup = .min  // deadlines are worked out afresh under the new settings
@@ -111,7 +138,7 @@ public struct CountingPoint: Sendable {
         // `wakeup` is that time once past the last edge or tick. At or
         // before it, a due decision is held back by a change still pending
         // on a detector, so the pending changes' settling times come next.
-        let next = wakeup > time ? wakeup : min(debouncerA.nextDeadline ?? .max, debouncerB.nextDeadline ?? .max)
+        let next = wakeup > time ? wakeup : min(debouncerA.settleAt, debouncerB.settleAt)
         return next == .max ? nil : next
     }
 
@@ -124,25 +151,30 @@ public struct CountingPoint: Sendable {
         }
         advance(to: at, into: &events)
         let outcome = side == .a ? debouncerA.apply(occupied: occupied, at: at) : debouncerB.apply(occupied: occupied, at: at)
-        if let settles = side == .a ? debouncerA.nextDeadline : debouncerB.nextDeadline { wakeup = min(wakeup, settles) }
-        if case .lostEdge = outcome {
-            monitor(side) { $0.statistics.lostEdges += 1 }
-            assembler.flag(.edgesLost)
-            events.append(.health(HealthEvent(detector: detector(side), time: at, kind: .lostEdge)))
-        }
+        wakeup = min(wakeup, side == .a ? debouncerA.settleAt : debouncerB.settleAt)
+        if case .lostEdge = outcome { lostEdge(on: side, at: at, into: &events) }
+    }
+
+    @inline(never) private mutating func lostEdge(on side: Side, at time: Nanoseconds, into events: inout [WagonEvent]) {
+        monitor(side) { $0.statistics.lostEdges += 1 }
+        assembler.flag(.edgesLost)
+        events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .lostEdge)))
     }
 
     /// Lets time pass: the caller promises no edge older than `now` follows.
     public mutating func advance(to now: Nanoseconds, into events: inout [WagonEvent]) {
         time = max(time, now)
         guard now >= wakeup else { return }
+        // `settleAt` is `.max` when nothing is pending: never settle that.
+        let settleBy = min(now, .max - 1)
         while true {
-            while let outcome = debouncerA.advance(to: now) { filtered(outcome, on: .a, into: &events) }
-            while let outcome = debouncerB.advance(to: now) { filtered(outcome, on: .b, into: &events) }
-            let horizon = releaseHeld(into: &events)
+            while debouncerA.settleAt <= settleBy { filtered(debouncerA.settle(), on: .a, into: &events) }
+            while debouncerB.settleAt <= settleBy { filtered(debouncerB.settle(), on: .b, into: &events) }
+            let pending = min(debouncerA.pendingSinceOrMax, debouncerB.pendingSinceOrMax)
+            let horizon = held.isEmpty ? pending : releaseHeld(before: pending, into: &events)
             let (deadline, action) = dueDecision()
             guard deadline <= now, deadline < horizon else {
-                wakeup = min(deadline, debouncerA.nextDeadline ?? .max, debouncerB.nextDeadline ?? .max)
+                wakeup = min(deadline, debouncerA.settleAt, debouncerB.settleAt)
                 return
             }
             switch action {
@@ -165,7 +197,7 @@ public struct CountingPoint: Sendable {
     public mutating func finish(interrupting: Bool = false, into events: inout [WagonEvent]) {
         while let outcome = debouncerA.advance(to: .max) { filtered(outcome, on: .a, into: &events) }
         while let outcome = debouncerB.advance(to: .max) { filtered(outcome, on: .b, into: &events) }
-        _ = releaseHeld(into: &events)
+        _ = releaseHeld(before: min(debouncerA.pendingSinceOrMax, debouncerB.pendingSinceOrMax), into: &events)
         if let outcome = decoder.advance(to: .max) { decoded(outcome, into: &events) }
         if let outcome = decoder.endOfInput() { decoded(outcome, into: &events) }
         let occupied = monitorA.statistics.isOccupied || monitorB.statistics.isOccupied
@@ -188,15 +220,16 @@ public struct CountingPoint: Sendable {
            let deadline = assembler.closingDeadline(wheelMayBeStanding: decoder.isParked), deadline < next.0 {
             next = (deadline, .train)
         }
-        if let deadline = monitorA.longOccupationDeadline, deadline < next.0 { next = (deadline, .longOccupation(.a)) }
-        if let deadline = monitorB.longOccupationDeadline, deadline < next.0 { next = (deadline, .longOccupation(.b)) }
+        if monitorA.longOccupationAt < next.0 { next = (monitorA.longOccupationAt, .longOccupation(.a)) }
+        if monitorB.longOccupationAt < next.0 { next = (monitorB.longOccupationAt, .longOccupation(.b)) }
         return next
     }
 
     /// Releases confirmed changes that nothing pending can precede; returns
     /// the earliest time something may still be released (the horizon).
-    @inline(__always) private mutating func releaseHeld(into events: inout [WagonEvent]) -> Nanoseconds {
-        let pending = min(debouncerA.pendingSince ?? .max, debouncerB.pendingSince ?? .max)
+    /// `pending` is the earliest time a change still pending on a detector
+    /// could be stamped with.
+    @inline(never) private mutating func releaseHeld(before pending: Nanoseconds, into events: inout [WagonEvent]) -> Nanoseconds {
         while let first = held.first, first.time < pending {
             _ = held.popFirst()
             apply(first, into: &events)
@@ -208,8 +241,8 @@ public struct CountingPoint: Sendable {
         switch outcome {
         case .changed(let occupied, let time):
             let change = Change(side: side, occupied: occupied, time: time)
-            let other = side == .a ? debouncerB.pendingSince : debouncerA.pendingSince
-            if held.isEmpty && time < other ?? .max {
+            let other = side == .a ? debouncerB.pendingSinceOrMax : debouncerA.pendingSinceOrMax
+            if held.isEmpty && time < other {
                 // Nothing can come before it: straight through.
                 apply(change, into: &events)
                 return

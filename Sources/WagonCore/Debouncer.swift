@@ -19,16 +19,20 @@ public struct Debouncer: Sendable {
         case lostEdge(time: Nanoseconds)
     }
 
-    private enum State: Sendable {
-        case free
-        case occupied
-        /// Raw pulses began at `since`; waiting for the raw level to settle.
-        case rising(since: Nanoseconds, rawHigh: Bool, lastChange: Nanoseconds)
-        /// Released at `since`; waiting for the raw level to settle.
-        case falling(since: Nanoseconds, rawHigh: Bool, lastChange: Nanoseconds)
-    }
-
-    private var state: State
+    // The state in plain fields, not an enum with payloads: every step used
+    // to unpack and repack `rising(since:rawHigh:lastChange:)`, and every
+    // look at the deadline worked it out again. Free, occupied, rising and
+    // falling are `level` (filtered) with `since == .max` (settled) or not.
+    /// The filtered level: occupied, or falling (a release pending).
+    private var level: Bool
+    /// The raw level while a change is pending.
+    private var rawHigh = false
+    /// When the pending change began; `.max` when nothing is pending.
+    private var since = Nanoseconds.max
+    /// The latest raw edge of the pending change.
+    private var lastChange: Nanoseconds = 0
+    /// When the pending change settles (`nextDeadline`); `.max` when none.
+    private(set) var settleAt = Nanoseconds.max
     private var settings: DebounceSettings
     /// A pending change that keeps chattering this long is settled anyway, so
     /// a noisy line can never hold the other detector's output back for long.
@@ -38,7 +42,7 @@ public struct Debouncer: Sendable {
         precondition(settings.minimumPulse > 0 && settings.maximumDropout > 0,
                      "debounce thresholds must be positive")
         self.settings = settings
-        self.state = occupied ? .occupied : .free
+        self.level = occupied
         self.settleLimit = 16 * max(settings.minimumPulse, settings.maximumDropout)
     }
 
@@ -49,32 +53,25 @@ public struct Debouncer: Sendable {
                      "debounce thresholds must be positive")
         self.settings = settings
         settleLimit = 16 * max(settings.minimumPulse, settings.maximumDropout)
+        if since != .max { settleAt = min(stableAt(rawHigh: rawHigh, lastChange: lastChange), since + settleLimit) }
     }
 
     /// The filtered level.
-    public var isOccupied: Bool {
-        switch state {
-        case .free, .rising: false
-        case .occupied, .falling: true
-        }
-    }
+    public var isOccupied: Bool { level }
 
     /// The earliest timestamp a change still pending could be reported with.
     public var pendingSince: Nanoseconds? {
-        // Inlined: as a call, the compiler copied the whole struct.
-        @inline(__always) get {
-            switch state {
-            case .free, .occupied: nil
-            case .rising(let since, _, _), .falling(let since, _, _): since
-            }
-        }
+        @inline(__always) get { since == .max ? nil : since }
     }
+
+    /// `pendingSince`, or `.max` when nothing is pending.
+    var pendingSinceOrMax: Nanoseconds { @inline(__always) get { since } }
 
     /// Lets time pass up to `now`, settling the next thing that became
     /// stable; call until it returns `nil`. Advancing to `t1` and then `t2`
     /// gives the same outcomes as advancing to `t2` at once.
     public mutating func advance(to now: Nanoseconds) -> Outcome? {
-        guard let deadline = nextDeadline, deadline <= now else { return nil }
+        guard settleAt <= now, settleAt != .max else { return nil }
         return settle()
     }
 
@@ -83,65 +80,71 @@ public struct Debouncer: Sendable {
     // Inlined into the counting point's per-change path, with its other
     // steps: 828 -> 749 instructions per clean edge (callgrind).
     @inline(__always) public mutating func apply(occupied high: Bool, at time: Nanoseconds) -> Outcome? {
-        switch state {
-        case .free:
-            guard high else { return .lostEdge(time: time) }
-            state = .rising(since: time, rawHigh: true, lastChange: time)
-        case .occupied:
-            guard !high else { return .lostEdge(time: time) }
-            state = .falling(since: time, rawHigh: false, lastChange: time)
-        case .rising(let since, let rawHigh, _):
+        if since == .max {
+            guard high != level else { return .lostEdge(time: time) }
+            since = time
+        } else {
             guard high != rawHigh else { return .lostEdge(time: time) }
-            state = .rising(since: since, rawHigh: high, lastChange: time)
-        case .falling(let since, let rawHigh, _):
-            guard high != rawHigh else { return .lostEdge(time: time) }
-            state = .falling(since: since, rawHigh: high, lastChange: time)
         }
+        rawHigh = high
+        lastChange = time
+        settleAt = min(stableAt(rawHigh: high, lastChange: time), since + settleLimit)
         return nil
     }
 
-    /// When the pending change settles, whichever rule comes first.
     /// When the pending change settles, if nothing else happens first.
     var nextDeadline: Nanoseconds? {
-        // Inlined: as a call, the compiler copied the whole struct.
-        @inline(__always) get {
-            switch state {
-            case .free, .occupied:
-                return nil
-            case .rising(let since, let rawHigh, let lastChange), .falling(let since, let rawHigh, let lastChange):
-                return min(stableAt(rawHigh: rawHigh, lastChange: lastChange), since + settleLimit)
-            }
-        }
+        @inline(__always) get { settleAt == .max ? nil : settleAt }
     }
 
     /// When a raw level held since `lastChange` counts as stable: a high must
     /// last a minimum pulse, a low a maximum dropout.
-    private func stableAt(rawHigh: Bool, lastChange: Nanoseconds) -> Nanoseconds {
+    @inline(__always) private func stableAt(rawHigh: Bool, lastChange: Nanoseconds) -> Nanoseconds {
         lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
     }
 
-    /// Applies the rule whose deadline comes first.
-    private mutating func settle() -> Outcome? {
-        switch state {
-        case .free, .occupied:
-            return nil
-        case .rising(let since, let rawHigh, let lastChange):
-            if stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since + settleLimit {
-                state = rawHigh ? .occupied : .free
+    /// Nothing pending any more; the filtered level is `level`.
+    @inline(__always) private mutating func settled(at level: Bool) {
+        self.level = level
+        since = .max
+        settleAt = .max
+    }
+
+    /// Applies the rule whose deadline comes first; only while a change is
+    /// pending (`settleAt` is not `.max`).
+    mutating func settle() -> Outcome {
+        let since = self.since
+        let stable = stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since + settleLimit
+        if !level {
+            // Rising.
+            if stable {
+                settled(at: rawHigh)
                 return rawHigh ? .changed(occupied: true, time: since) : .spikeRejected(time: since)
             }
             // Chattering without settling: what came so far was noise; a raw
             // high now starts afresh from its own rise.
-            state = rawHigh ? .rising(since: lastChange, rawHigh: true, lastChange: lastChange) : .free
+            restart()
             return .spikeRejected(time: since)
-        case .falling(let since, let rawHigh, let lastChange):
-            if stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since + settleLimit {
-                state = rawHigh ? .occupied : .free
-                return rawHigh ? .dropoutBridged(time: since) : .changed(occupied: false, time: since)
-            }
-            // Chattering release: the wheel left when the chatter began.
-            state = rawHigh ? .rising(since: lastChange, rawHigh: true, lastChange: lastChange) : .free
-            return .changed(occupied: false, time: since)
+        }
+        // Falling.
+        if stable {
+            settled(at: rawHigh)
+            return rawHigh ? .dropoutBridged(time: since) : .changed(occupied: false, time: since)
+        }
+        // Chattering release: the wheel left when the chatter began.
+        restart()
+        return .changed(occupied: false, time: since)
+    }
+
+    /// After chatter that never settled: free, or a rise pending from the
+    /// latest raw edge if the line is high.
+    private mutating func restart() {
+        if rawHigh {
+            level = false
+            since = lastChange
+            settleAt = min(stableAt(rawHigh: true, lastChange: lastChange), since + settleLimit)
+        } else {
+            settled(at: false)
         }
     }
 }

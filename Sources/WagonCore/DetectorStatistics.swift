@@ -30,6 +30,10 @@ struct DetectorMonitor: Sendable {
     private var spikesInWindow = 0
     private var chatterReported = false
     private var settings: HealthSettings
+    /// When a still-occupied detector has been occupied too long; `.max`
+    /// when not occupied or already reported. Kept up to date on every
+    /// change, so the per-change look at deadlines is a load.
+    private(set) var longOccupationAt = Nanoseconds.max
 
     init(settings: HealthSettings) {
         self.settings = settings
@@ -39,6 +43,15 @@ struct DetectorMonitor: Sendable {
     /// reported trouble stay, so nothing is reported twice.
     mutating func adopt(_ settings: HealthSettings) {
         self.settings = settings
+        updateLongOccupation()
+    }
+
+    @inline(__always) private mutating func updateLongOccupation() {
+        if let since = occupiedSince, !longOccupationReported {
+            longOccupationAt = since + settings.longOccupation
+        } else {
+            longOccupationAt = .max
+        }
     }
 
     /// Records a debounced change; returns the pulse width when a pulse ended.
@@ -50,10 +63,12 @@ struct DetectorMonitor: Sendable {
         if occupied {
             occupiedSince = time
             longOccupationReported = false
+            longOccupationAt = time + settings.longOccupation
             return nil
         }
         guard let since = occupiedSince else { return nil }
         occupiedSince = nil
+        longOccupationAt = .max
         let width = time - since
         statistics.pulses += 1
         statistics.totalPulseTime += width
@@ -76,18 +91,10 @@ struct DetectorMonitor: Sendable {
         return spikesInWindow
     }
 
-    /// When a still-occupied detector has been occupied too long.
-    var longOccupationDeadline: Nanoseconds? {
-        // Inlined: as a call, the compiler copied the whole struct.
-        @inline(__always) get {
-            guard let since = occupiedSince, !longOccupationReported else { return nil }
-            return since + settings.longOccupation
-        }
-    }
-
     mutating func reportLongOccupation() -> Nanoseconds? {
         guard let since = occupiedSince, !longOccupationReported else { return nil }
         longOccupationReported = true
+        longOccupationAt = .max
         return since
     }
 }

@@ -157,20 +157,24 @@ struct TrainAssembler: Sendable {
         if interrupted { flags.insert(.interrupted) }
         if flags.contains(.rocking) { flags.insert(.stopped) }
 
-        var positions: [Double] = []
-        positions.reserveCapacity(open.counted.count)
         var position = 0.0
         var speedSum = 0.0
         var speedMin = Double.infinity
         var speedMax = 0.0
-        for (index, record) in open.counted.enumerated() {
-            if index > 0 { position += record.spacing }
-            positions.append(position)
-            let kmh = record.passage.speed * 3.6
-            speedSum += kmh
-            speedMin = min(speedMin, kmh)
-            speedMax = max(speedMax, kmh)
-            if record.passage.direction == nil { flags.insert(.speedEstimated) }
+        // Filled in place: appending checked the array's uniqueness per axle.
+        let positions = [Double](unsafeUninitializedCapacity: open.counted.count) { positions, filled in
+            open.counted.withUnsafeBufferPointer { counted in
+                for (index, record) in counted.enumerated() {
+                    if index > 0 { position += record.spacing }
+                    positions.initializeElement(at: index, to: position)
+                    let kmh = record.passage.speed * 3.6
+                    speedSum += kmh
+                    speedMin = min(speedMin, kmh)
+                    speedMax = max(speedMax, kmh)
+                    if record.passage.direction == nil { flags.insert(.speedEstimated) }
+                }
+            }
+            filled = open.counted.count
         }
         // A train that turned or stood across the point may end in a vehicle
         // only partly over it.

@@ -20,6 +20,70 @@ func now() -> Double {
 }
 
 let arguments = CommandLine.arguments
+
+// `core-throughput dump [million-edges]`: a fingerprint of every event the
+// core decides (and of `nextDeadline` between chunks), clean and noisy, fed
+// in chunks of 1024 and in uneven chunks with ticks: to check that a change
+// to the core leaves its output byte-identical. `dump N full` prints the
+// events themselves.
+if arguments.count > 1, arguments[1] == "dump" {
+    let million = arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1
+    let full = arguments.count > 3 && arguments[3] == "full"
+    let kinds: [(String, Double, Double, SensorModel, CountingPointSettings)] = [
+        ("clean", 0, 0, .ideal, CountingPointSettings(sensorSpacing: 0.14, detectionZone: 0.18)),
+        ("noisy", 1, 0, .ideal, CountingPointSettings(sensorSpacing: 0.14, detectionZone: 0.18)),
+        ("mixed+faults", 0.5, 0.3, .ideal, CountingPointSettings(sensorSpacing: 0.14, detectionZone: 0.18)),
+        ("apart", 0.5, 0.2, .apart, CountingPointSettings(sensorSpacing: 0.30, detectionZone: 0.12)),
+    ]
+    for (name, noise, faults, geometry, settings) in kinds {
+        // Different scenarios back to back, each moved after the one before.
+        var scenarios = RandomScenario(seed: 11, noiseProbability: noise, faultProbability: faults,
+                                       trainsPerScenario: 1...6, geometry: geometry)
+        var edges: [Edge] = []
+        var shift: Nanoseconds = 0
+        while edges.count < million * 1_000_000 {
+            let log = scenarios.next()!.generate()
+            let first = log.span.lowerBound
+            for edge in log.edges {
+                edges.append(Edge(time: edge.time - first + shift, detector: edge.detector, occupied: edge.occupied))
+            }
+            shift += log.span.upperBound - first
+        }
+        for uneven in [false, true] {
+            var counter = WagonCounter(defaultSettings: settings)
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var count = 0
+            func mix(_ text: String) {
+                if full { print(text) }
+                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                count += 1
+            }
+            var start = 0
+            var size = 1
+            while start < edges.count {
+                let end = min(start + (uneven ? size : 1024), edges.count)
+                counter.process(edges[start..<end])
+                if uneven {
+                    size = size * 7 % 1031 + 1
+                    if let deadline = counter.nextDeadline {
+                        mix("deadline \(deadline)")
+                        if end < edges.count, deadline < edges[end].time { counter.advance(to: deadline) }
+                    }
+                    if end < edges.count, size % 3 == 0 { counter.advance(to: edges[end].time - 1) }
+                }
+                for event in counter.takeEvents() { mix("\(event)") }
+                start = end
+            }
+            counter.finish()
+            for event in counter.takeEvents() { mix("\(event)") }
+            let a = counter.points.first?.statistics(of: .a)
+            let b = counter.points.first?.statistics(of: .b)
+            mix("statistics \(String(describing: a)) \(String(describing: b))")
+            print("dump \(name) \(uneven ? "uneven+ticks" : "chunks-1024"): \(edges.count) edges, \(count) lines, fnv \(String(hash, radix: 16))")
+        }
+    }
+    exit(0)
+}
 let target = (arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20) * 1_000_000
 /// Any second argument but `noisy` measures the clean sensor alone (as before).
 let cases = arguments.count < 3 ? [false, true] : [arguments[2] == "noisy"]
