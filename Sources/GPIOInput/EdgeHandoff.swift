@@ -71,7 +71,9 @@ public final class EdgeHandoff: Sendable {
         pollEndsBy.store(now + idlePollInterval, ordering: .sequentiallyConsistent)
         let wanted = wish.load(ordering: .sequentiallyConsistent)
         guard wanted != .max else { return idlePollInterval }
-        let timeout = min(idlePollInterval, max(0, wanted + queueingAllowance - now))
+        // Saturating: a wish near `.max` means "not soon", not an overflow.
+        let due = wanted > .max - queueingAllowance ? .max : wanted + queueingAllowance
+        let timeout = min(idlePollInterval, max(0, due - now))
         pollEndsBy.store(now + timeout, ordering: .sequentiallyConsistent)
         return timeout
     }

@@ -33,6 +33,12 @@ import Glibc
         }
     }
 
+    @Test func aWishAtTheEndOfTimeMeansNotSoonAndDoesNotOverflow() throws {
+        let handoff = try EdgeHandoff(ringCapacity: 4, queueingAllowance: Self.allowance, idlePollInterval: 1_000_000)
+        handoff.wantPromise(upTo: .max - 1)
+        #expect(handoff.pollTimeout(now: 1_000) == 1_000_000)
+    }
+
     @Test func pushedEdgesWakeTheWaitingConsumer() async throws {
         let handoff = try EdgeHandoff(ringCapacity: 64, queueingAllowance: Self.allowance, idlePollInterval: Self.idle)
         let producer = Producer(handoff, pushEvery: 2_000_000, count: 50)
