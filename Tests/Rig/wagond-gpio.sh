@@ -70,6 +70,11 @@ live=$(sed -n 's/.*train at east: \([AB]*\)[^,]*, \([0-9]*\) axles.*/\1 \2/p' /t
 "$wagonctl" status --socket /tmp/control.sock --json > /tmp/status.json || fail "status: $(cat /tmp/status.json)"
 grep -q '"trains_total":1' /tmp/status.json || fail "status does not show the train: $(cat /tmp/status.json)"
 wait_for /tmp/uploads.jsonl '"type":"org.wagond.train"' 100
+# The reader promises time only up to its clock less the queueing allowance,
+# and runs below the interrupt threads that queue the edges: no edge may
+# come older than a promise already given (the core would report it).
+! grep -q 'time_went_backwards' /tmp/uploads.jsonl \
+  || fail "an edge came older than the reader's promise: $(grep time_went_backwards /tmp/uploads.jsonl | head -3)"
 
 kill -TERM $daemon
 wait_exit $daemon 200 || fail "wagond did not stop within 20 s of SIGTERM"
@@ -78,4 +83,4 @@ status=0; wait $daemon || status=$?
 
 recorded=$("$wagonctl" replay /tmp/pulses | awk 'NR == 2 {print $3, $4}')
 [ "$recorded" = "$live" ] || fail "the recorded pulse log replays as '$recorded', live was '$live'"
-echo "PASS: wagond counted $live on gpio-sim lines on two chips, found by name (the played log: $expected); status, uploads and the recorded log agree; clean SIGTERM"
+echo "PASS: wagond counted $live on gpio-sim lines on two chips, found by name (the played log: $expected); status, uploads and the recorded log agree; no edge older than a promise; clean SIGTERM"
