@@ -35,7 +35,9 @@ extension GPIOEdgeSource: LiveEdgeSource {
             try? await Task.sleep(for: timeout)
             return
         }
-        await reader.handoff.waitForEdges(orPromise: deadline, by: reader.now() + timeout.nanoseconds)
+        let now = reader.now()
+        let limit = timeout.nanoseconds > .max - now ? .max : now + timeout.nanoseconds
+        await reader.handoff.waitForEdges(orPromise: deadline, by: limit)
     }
 
     /// For a consumer that polls on its own schedule (`wagonctl gpio

@@ -70,8 +70,7 @@ public final class MetricsObserver: CountingObserver {
 
     public func outboxAppended(_ count: Int, receipt: AppendReceipt, duration: Duration) {
         appendedEvents.increment(by: count)
-        let (seconds, attoseconds) = duration.components
-        appendDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        appendDuration.recordNanoseconds(duration.nanoseconds)
     }
 }
 
