@@ -125,7 +125,7 @@ final class LatencyRun: @unchecked Sendable {
         var consumed = 0
 
         let started = monotonicNow()
-        let thread = startProducer(self)
+        let thread = startProducerThread(realtimePriority: nil) { [self] in produce() }.thread
         while consumed < edges.count {
             // As GPIOEdgeSource does: the promise is read before the pop.
             batch.removeAll(keepingCapacity: true)
@@ -187,17 +187,4 @@ func monotonicNow() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
-
-/// The producer's thread entry: a C function, outside any actor.
-private func producerMain(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<LatencyRun>.fromOpaque(context!).takeRetainedValue().produce()
-    return nil
-}
-
-private func startProducer(_ run: LatencyRun) -> pthread_t {
-    var thread = pthread_t()
-    let result = pthread_create(&thread, nil, producerMain, Unmanaged.passRetained(run).toOpaque())
-    precondition(result == 0, "cannot start the producer thread: \(String(cString: strerror(result)))")
-    return thread
 }

@@ -1,3 +1,4 @@
+import BenchSupport
 import GPIOInput
 import Synchronization
 import TrainSim
@@ -70,9 +71,12 @@ final class LiveRun: @unchecked Sendable {
     }
 
     func run() async -> Result {
-        let cpuAtStart = processCPUSeconds()
+        let cpuAtStart = Stopwatch.cpu()
         start = monotonicNow() + 20_000_000
-        let thread = startThread(self, realtimePriority: GPIOReaderOptions().realtimePriority ?? 49, realtime: realtime) { $0.produce() }
+        let (thread, gotRealtime) = startProducerThread(realtimePriority: GPIOReaderOptions().realtimePriority ?? 49) {
+            [self] in produce()
+        }
+        realtime.store(gotRealtime, ordering: .relaxed)
         var counter = WagonCounter(defaultSettings: traffic.settings, channels: ChannelTable(pointNames: traffic.pointNames))
         var batch: [Edge] = []
         batch.reserveCapacity(4096)
@@ -111,7 +115,8 @@ final class LiveRun: @unchecked Sendable {
             }
         }
         result.seconds = Double(monotonicNow() - start) / 1e9
-        result.cpuSeconds = processCPUSeconds() - cpuAtStart
+        let cpu = Stopwatch.cpu()
+        result.cpuSeconds = cpu.user + cpu.system - cpuAtStart.user - cpuAtStart.system
         stopped.store(true, ordering: .releasing)
         handoff.kick()
         pthread_join(thread, nil)
@@ -165,42 +170,4 @@ struct LiveTraffic {
         }
         return low > 0 ? indices[low - 1] : nil
     }
-}
-
-/// A thread for `body`, at SCHED_FIFO `realtimePriority` if the process may
-/// (as the GPIO reader asks), else at normal priority; says which in `realtime`.
-func startThread<T: AnyObject & Sendable>(_ object: T, realtimePriority: Int32, realtime: borrowing Atomic<Bool>,
-                                          _ body: @escaping @Sendable (T) -> Void) -> pthread_t {
-    let box = Unmanaged.passRetained(ThreadBody { body(object) }).toOpaque()
-    var thread = pthread_t()
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
-    pthread_attr_setschedpolicy(&attributes, SCHED_FIFO)
-    var parameters = sched_param(sched_priority: realtimePriority)
-    pthread_attr_setschedparam(&attributes, &parameters)
-    let entry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
-        Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
-        return nil
-    }
-    if pthread_create(&thread, &attributes, entry, box) == 0 {
-        realtime.store(true, ordering: .relaxed)
-        return thread
-    }
-    let result = pthread_create(&thread, nil, entry, box)
-    precondition(result == 0, "cannot start the producer thread: \(String(cString: strerror(result)))")
-    return thread
-}
-
-private final class ThreadBody: @unchecked Sendable {
-    let run: () -> Void
-    init(_ run: @escaping () -> Void) { self.run = run }
-}
-
-/// User and system CPU time of the whole process so far.
-func processCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
