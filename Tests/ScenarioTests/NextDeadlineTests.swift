@@ -10,14 +10,17 @@ import WagonCore
     /// The last edge of a clean wheel settles after the maximum dropout (a
     /// release is believed once the line stayed low that long); the axle
     /// comes then, not a nanosecond before.
+    static let settings = CountingPointSettings(sensorSpacing: 0.14, detectionZone: 0.18)
+    static let start: Nanoseconds = 1_000_000_000
+    static let ms: Nanoseconds = 1_000_000
+    /// One clean wheel over overlapping zones: A1 B1 A0 B0, 10 ms apart.
+    static let oneWheel = [Edge(time: start, .a, occupied: true), Edge(time: start + 10 * ms, .b, occupied: true),
+                           Edge(time: start + 20 * ms, .a, occupied: false), Edge(time: start + 30 * ms, .b, occupied: false)]
+
     @Test func theLastWheelIsDecidedExactlyAtItsDeadline() throws {
-        let settings = CountingPointSettings(sensorSpacing: 0.14, detectionZone: 0.18)
+        let (settings, start, ms) = (Self.settings, Self.start, Self.ms)
         var counter = WagonCounter(defaultSettings: settings)
-        let start: Nanoseconds = 1_000_000_000
-        let ms: Nanoseconds = 1_000_000
-        // Overlapping zones: A1 B1 A0 B0, 10 ms apart.
-        counter.process([Edge(time: start, .a, occupied: true), Edge(time: start + 10 * ms, .b, occupied: true),
-                         Edge(time: start + 20 * ms, .a, occupied: false), Edge(time: start + 30 * ms, .b, occupied: false)])
+        counter.process(Self.oneWheel)
         counter.advance(to: start + 30 * ms)
         let before = counter.takeEvents()
         #expect(!before.contains { if case .axle = $0 { true } else { false } })
@@ -35,12 +38,9 @@ import WagonCore
     /// waits for that change (it might precede it): then the deadline to
     /// wake for is the pending change's settling, not the decision's.
     @Test func aDueDecisionHeldBackByAPendingSpikeWakesWhenTheSpikeSettles() throws {
-        let settings = CountingPointSettings(sensorSpacing: 0.14, detectionZone: 0.18)
+        let (settings, ms) = (Self.settings, Self.ms)
         var counter = WagonCounter(defaultSettings: settings)
-        let start: Nanoseconds = 1_000_000_000
-        let ms: Nanoseconds = 1_000_000
-        counter.process([Edge(time: start, .a, occupied: true), Edge(time: start + 10 * ms, .b, occupied: true),
-                         Edge(time: start + 20 * ms, .a, occupied: false), Edge(time: start + 30 * ms, .b, occupied: false)])
+        counter.process(Self.oneWheel)
         // Step to the axle; what is left to wait for is the train's closing.
         counter.advance(to: try #require(counter.nextDeadline))
         try #require(counter.takeEvents().contains { if case .axle = $0 { true } else { false } })
