@@ -15,7 +15,7 @@ final class DirectoryHandle {
         repeat { opened = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while opened < 0 && errno == EINTR
         guard opened >= 0 else { throw .system("cannot open \(path)", errno: errno, kind: .misconfigured) }
         fd = opened
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        guard Self.lock(fd) == 0 else {
             let code = errno
             Glibc.close(fd)
             if code == EWOULDBLOCK {
@@ -56,6 +56,26 @@ final class DirectoryHandle {
         }
         return names
     }
+
+    /// Takes the lock, waiting up to `lockGrace` for it. A lock can be busy
+    /// for a moment without a second recorder: a child that any thread of
+    /// this process is spawning holds a copy of every descriptor until its
+    /// exec closes them, and a recorder that is exiting holds it until it is
+    /// gone. Returns flock's result, with errno set on failure.
+    private static func lock(_ fd: Int32) -> Int32 {
+        let retryMilliseconds = 5
+        var waited = 0
+        while true {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return 0 }
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR, waited < lockGraceMilliseconds else { return -1 }
+            usleep(useconds_t(retryMilliseconds * 1000))
+            waited += retryMilliseconds
+        }
+    }
+
+    /// How long a busy lock is waited for before another recorder is assumed.
+    static let lockGraceMilliseconds = 250
 
     private static func makeDirectories(_ path: String) throws(RecorderError) {
         var prefix = path.hasPrefix("/") ? "" : "."
