@@ -168,8 +168,20 @@ public struct CountingPoint: Sendable {
         // `settleAt` is `.max` when nothing is pending: never settle that.
         let settleBy = min(now, .max - 1)
         while true {
-            while debouncerA.settleAt <= settleBy { filtered(debouncerA.settle(), on: .a, into: &events) }
-            while debouncerB.settleAt <= settleBy { filtered(debouncerB.settle(), on: .b, into: &events) }
+            // A's due changes, then B's (settling one never makes the other
+            // due), through one call site, so that `filtered` is inlined once.
+            while true {
+                let outcome: Debouncer.Outcome
+                let side: Side
+                if debouncerA.settleAt <= settleBy {
+                    (outcome, side) = (debouncerA.settle(), .a)
+                } else if debouncerB.settleAt <= settleBy {
+                    (outcome, side) = (debouncerB.settle(), .b)
+                } else {
+                    break
+                }
+                filtered(outcome, on: side, into: &events)
+            }
             let pending = min(debouncerA.pendingSinceOrMax, debouncerB.pendingSinceOrMax)
             let horizon = held.isEmpty ? pending : releaseHeld(before: pending, into: &events)
             let (deadline, action) = dueDecision()
@@ -177,17 +189,23 @@ public struct CountingPoint: Sendable {
                 wakeup = min(deadline, debouncerA.settleAt, debouncerB.settleAt)
                 return
             }
-            switch action {
-            case .none:
-                return
-            case .wheel:
-                if let outcome = decoder.advance(to: deadline) { decoded(outcome, into: &events) }
-            case .train:
-                assembler.close(interrupted: false, into: &events)
-            case .longOccupation(let side):
-                if let since = monitor(side, { $0.reportLongOccupation() }) {
-                    events.append(.health(HealthEvent(detector: detector(side), time: deadline, kind: .longOccupation(since: since))))
-                }
+            if case .none = action { return }
+            decide(action, at: deadline, into: &events)
+        }
+    }
+
+    /// Acts on a due deadline: rare next to changes, so kept out of line.
+    @inline(never) private mutating func decide(_ action: DeadlineAction, at deadline: Nanoseconds, into events: inout [WagonEvent]) {
+        switch action {
+        case .none:
+            return
+        case .wheel:
+            if let outcome = decoder.advance(to: deadline) { decoded(outcome, into: &events) }
+        case .train:
+            assembler.close(interrupted: false, into: &events)
+        case .longOccupation(let side):
+            if let since = monitor(side, { $0.reportLongOccupation() }) {
+                events.append(.health(HealthEvent(detector: detector(side), time: deadline, kind: .longOccupation(since: since))))
             }
         }
     }
@@ -247,20 +265,34 @@ public struct CountingPoint: Sendable {
                 apply(change, into: &events)
                 return
             }
-            // Almost always in order already: append, then bubble back.
-            held.append(change)
-            var slot = held.count - 1
-            while slot > 0, (held[slot - 1].time, held[slot - 1].side.rawValue) > (time, side.rawValue) {
-                (held[slot - 1], held[slot]) = (held[slot], held[slot - 1])
-                slot -= 1
-            }
+            hold(change)
+        case .spikeRejected, .dropoutBridged, .lostEdge:
+            noted(outcome, on: side, into: &events)
+        }
+    }
+
+    /// A confirmed change that must wait for the other detector: out of
+    /// line, so the straight-through path stays small enough to inline.
+    @inline(never) private mutating func hold(_ change: Change) {
+        // Almost always in order already: append, then bubble back.
+        held.append(change)
+        var slot = held.count - 1
+        while slot > 0, (held[slot - 1].time, held[slot - 1].side.rawValue) > (change.time, change.side.rawValue) {
+            (held[slot - 1], held[slot]) = (held[slot], held[slot - 1])
+            slot -= 1
+        }
+    }
+
+    /// What the debouncer filtered out, for the detector's health.
+    @inline(never) private mutating func noted(_ outcome: Debouncer.Outcome, on side: Side, into events: inout [WagonEvent]) {
+        switch outcome {
         case .spikeRejected(let time):
             if let spikes = monitor(side, { $0.spike(at: time) }) {
                 events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .chattering(spikes: spikes))))
             }
         case .dropoutBridged:
             monitor(side) { $0.statistics.dropouts += 1 }
-        case .lostEdge:
+        case .changed, .lostEdge:
             break
         }
     }
@@ -274,12 +306,7 @@ public struct CountingPoint: Sendable {
 
         // This side is alive: whatever its partner did alone proves nothing.
         if side == .a { pulsesAloneB.removeAll() } else { pulsesAloneA.removeAll() }
-        if mode == .degraded(live: side.other) {
-            mode = .normal
-            monitor(side) { $0.statistics.isSilent = false }
-            decoder.resynchronise()
-            events.append(.health(HealthEvent(detector: detector(side), time: change.time, kind: .recovered)))
-        }
+        if mode == .degraded(live: side.other) { recovered(side, at: change.time, into: &events) }
 
         if let width {
             let pulse = Pulse(end: change.time, width: width)
@@ -298,7 +325,15 @@ public struct CountingPoint: Sendable {
         if !decoder.isBusy && !assembler.isOpen { assembler.dropCarriedFlags() }
     }
 
-    private mutating func enterDegradedMode(live: Side, into events: inout [WagonEvent]) {
+    /// The silent detector `side` changed again: full counting resumes.
+    @inline(never) private mutating func recovered(_ side: Side, at time: Nanoseconds, into events: inout [WagonEvent]) {
+        mode = .normal
+        monitor(side) { $0.statistics.isSilent = false }
+        decoder.resynchronise()
+        events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .recovered)))
+    }
+
+    @inline(never) private mutating func enterDegradedMode(live: Side, into events: inout [WagonEvent]) {
         let silent = live.other
         mode = .degraded(live: live)
         monitor(silent) { $0.statistics.isSilent = true }
@@ -312,7 +347,7 @@ public struct CountingPoint: Sendable {
 
     /// A pulse of the live detector as an axle: no direction, speed from the
     /// pulse width and the detection zone.
-    private mutating func addDegraded(_ pulse: Pulse, silent: Side, into events: inout [WagonEvent]) {
+    @inline(never) private mutating func addDegraded(_ pulse: Pulse, silent: Side, into events: inout [WagonEvent]) {
         let speed = settings.detectionZone / (Double(max(pulse.width, 1)) / 1e9)
         let passage = AxlePassage(point: index, direction: nil, time: pulse.end - pulse.width / 2,
                                   speed: min(speed, settings.maximumSpeed), decidedAt: pulse.end)

@@ -74,6 +74,10 @@ public struct WheelDecoder: Sendable {
     /// The wheel being followed; kept apart from `state` so that each step
     /// updates it in place instead of copying it in and out of an enum.
     private var wheel = Wheel(entry: .a, at: 0)
+    /// When a wheel that left a detector into the gap is given up on: set
+    /// as it enters `leftEntry` or `leftExit`, so the per-change look at
+    /// deadlines does not work out the gap window again.
+    private var gapDeadline: Nanoseconds = 0
     private var occupied: (a: Bool, b: Bool) = (false, false)
     private let point: Int
     /// The few settings the decoder needs, not the whole settings struct:
@@ -151,8 +155,7 @@ public struct WheelDecoder: Sendable {
         @inline(__always) get {
             guard state == .following else { return nil }
             switch wheel.phase {
-            case .leftEntry: return wheel.entryFall + gapWindow(wheel.entryFall - wheel.entryRise)
-            case .leftExit: return wheel.exitFall + gapWindow(wheel.exitFall - wheel.exitRise)
+            case .leftEntry, .leftExit: return gapDeadline
             case .onEntry, .onBoth, .onExit, .parked: return nil
             }
         }
@@ -231,6 +234,7 @@ public struct WheelDecoder: Sendable {
                 state = .idle
                 return .incomplete(entry: wheel.entry, time: time)
             }
+            gapDeadline = time + gapWindow(time - wheel.entryRise)
         case (.onBoth, true, false):
             wheel.phase = .onExit
             wheel.entryFall = time
@@ -247,6 +251,7 @@ public struct WheelDecoder: Sendable {
                 // detector now would mean the parked one had gone back.
                 wheel.phase = .leftExit
                 wheel.exitFall = time
+                gapDeadline = time + gapWindow(time - wheel.exitRise)
                 return nil
             }
             state = .idle
