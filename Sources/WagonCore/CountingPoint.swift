@@ -145,14 +145,29 @@ public struct CountingPoint: Sendable {
     /// Feeds one raw edge of this point.
     public mutating func process(_ side: Side, occupied: Bool, at rawTime: Nanoseconds, into events: inout [WagonEvent]) {
         var at = rawTime
-        if at < time {
-            events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .timeWentBackwards(by: time - at))))
-            at = time
+        // One unsigned compare catches both ends of the range.
+        if at < time || UInt64(bitPattern: at) > UInt64(Edge.timeRange.upperBound) {
+            at = clamped(rawTime, on: side, into: &events)
         }
         advance(to: at, into: &events)
         let outcome = side == .a ? debouncerA.apply(occupied: occupied, at: at) : debouncerB.apply(occupied: occupied, at: at)
         wakeup = min(wakeup, side == .a ? debouncerA.settleAt : debouncerB.settleAt)
         if case .lostEdge = outcome { lostEdge(on: side, at: at, into: &events) }
+    }
+
+    /// An edge's time brought into `Edge.timeRange` and up to the time
+    /// already reached, each reported.
+    @inline(never) private mutating func clamped(_ rawTime: Nanoseconds, on side: Side, into events: inout [WagonEvent]) -> Nanoseconds {
+        var at = rawTime
+        if !Edge.timeRange.contains(at) {
+            at = min(max(at, Edge.timeRange.lowerBound), Edge.timeRange.upperBound)
+            events.append(.health(HealthEvent(detector: detector(side), time: at, kind: .timeOutOfRange(raw: rawTime))))
+        }
+        if at < time {
+            events.append(.health(HealthEvent(detector: detector(side), time: time, kind: .timeWentBackwards(by: time - at))))
+            at = time
+        }
+        return at
     }
 
     @inline(never) private mutating func lostEdge(on side: Side, at time: Nanoseconds, into events: inout [WagonEvent]) {
@@ -162,6 +177,9 @@ public struct CountingPoint: Sendable {
     }
 
     /// Lets time pass: the caller promises no edge older than `now` follows.
+    /// `now` is at most `Edge.timeRange.upperBound`, as edges are clamped up
+    /// to it (`WagonCounter` clamps its ticks; checking here cost 3
+    /// instructions per edge).
     public mutating func advance(to now: Nanoseconds, into events: inout [WagonEvent]) {
         time = max(time, now)
         guard now >= wakeup else { return }

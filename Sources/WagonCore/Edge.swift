@@ -43,6 +43,13 @@ public struct Edge: Hashable, Sendable {
         self.occupied = occupied
     }
 
+    /// The times the core counts with: 0 up to 2^62 ns, 146 years of a
+    /// monotonic clock or epoch time until the year 2116. The headroom above
+    /// keeps every deadline (an edge's time plus a setting) inside 64 bits.
+    /// Pulse-log readers reject a time outside it at its line; the core
+    /// clamps one that reaches it anyway and reports `timeOutOfRange`.
+    public static let timeRange: ClosedRange<Nanoseconds> = 0...(1 << 62)
+
     /// Convenience for the single-point case (channels `A` and `B`).
     public init(time: Nanoseconds, _ side: Side, occupied: Bool) {
         self.init(time: time, detector: Detector(point: 0, side: side), occupied: occupied)

@@ -37,6 +37,8 @@ public struct HealthEvent: Sendable, Hashable {
         case lostEdge
         /// An edge was older than the time already reached; it was clamped.
         case timeWentBackwards(by: Nanoseconds)
+        /// An edge's time was outside `Edge.timeRange`; it was clamped into it.
+        case timeOutOfRange(raw: Nanoseconds)
     }
 
     public var detector: Detector
@@ -60,6 +62,7 @@ public struct HealthEvent: Sendable, Hashable {
         case .sequenceFault: "sequence_fault"
         case .lostEdge: "lost_edge"
         case .timeWentBackwards: "time_went_backwards"
+        case .timeOutOfRange: "time_out_of_range"
         }
     }
 }

@@ -302,7 +302,9 @@ public struct WheelDecoder: Sendable {
         let fallDelay = exitFall - wheel.entryFall
         // Both delays measure spacing / speed; rocking can spoil the rise pair.
         let delay: Double = switch (riseDelay > 0, fallDelay > 0) {
-        case (true, true): Double(riseDelay + fallDelay) / 2e9
+        // Summed as doubles: two spans of up to 2^62 ns overflow 64 bits
+        // (below 2^53 ns, 104 days, this is exactly the integer sum).
+        case (true, true): (Double(riseDelay) + Double(fallDelay)) / 2e9
         case (false, true): Double(fallDelay) / 1e9
         case (true, false): Double(riseDelay) / 1e9
         case (false, false): 0
@@ -310,7 +312,8 @@ public struct WheelDecoder: Sendable {
         guard delay > 0 else { return .fault(.noDelayBetweenDetectors, time: exitFall) }
         // Delays that disagree a lot mean the wheel halted on the point
         // without rolling back (a train standing on the sensor).
-        let halted = riseDelay > 0 && fallDelay > 0 && max(riseDelay, fallDelay) > 3 * min(riseDelay, fallDelay)
+        let (tripled, beyond) = min(riseDelay, fallDelay).multipliedReportingOverflow(by: 3)
+        let halted = riseDelay > 0 && fallDelay > 0 && !beyond && max(riseDelay, fallDelay) > tripled
         let stopped = wheel.wentBack || halted || wheel.resumed
         // A wheel that stopped is best described by how it left; one that
         // stood in the gap has no useful delay, only its exit pulse.
@@ -320,7 +323,7 @@ public struct WheelDecoder: Sendable {
         guard speed <= settings.maximumSpeed else { return .fault(.impossibleSpeed, time: exitFall) }
         if wheel.crossedGap { gapEvidence += 1 } else { overlapEvidence += 1 }
 
-        let centre = wheel.entryRise + (riseDelay + (wheel.entryFall - wheel.entryRise) + (exitFall - wheel.entryRise)) / 4
+        let centre = wheel.entryRise + Self.quarterSum(riseDelay, wheel.entryFall - wheel.entryRise, exitFall - wheel.entryRise)
         var arrival = Anchor(time: centre, speed: speed)
         var departure = arrival
         if stopped {
@@ -341,10 +344,20 @@ public struct WheelDecoder: Sendable {
         return .passage
     }
 
-    /// How long a wheel may take across the gap after a pulse this long.
+    /// How long a wheel may take across the gap after a pulse this long;
+    /// at most 2^61 ns, so that the deadline stays inside 64 bits.
     @inline(__always) private func gapWindow(_ pulse: Nanoseconds) -> Nanoseconds {
         if geometry == .overlapping { return 0 }
-        return Nanoseconds(Double(max(pulse, 1)) * settings.gapTransitFactor)
+        return Nanoseconds(min(Double(max(pulse, 1)) * settings.gapTransitFactor, 0x1p61))
+    }
+
+    /// `(a + b + c) / 4` for spans of up to 2^62 ns each, whose sum may not
+    /// fit in 64 bits; in 128 only then.
+    private static func quarterSum(_ a: Nanoseconds, _ b: Nanoseconds, _ c: Nanoseconds) -> Nanoseconds {
+        let (ab, first) = a.addingReportingOverflow(b)
+        let (abc, second) = ab.addingReportingOverflow(c)
+        if !first && !second { return abc / 4 }
+        return Nanoseconds((Int128(a) + Int128(b) + Int128(c)) / 4)
     }
 }
 

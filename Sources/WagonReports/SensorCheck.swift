@@ -62,7 +62,7 @@ public struct SensorCheck: Sendable {
             case .longOccupation: note("detector \(health.detector.side.letter) stays occupied: stuck, shorted, or the plate rests on it")
             case .sequenceFault(let fault): note("sequence fault: \(fault.description)")
             case .lostEdge: note("detector \(health.detector.side.letter) lost an edge: pulses too short or the reader too slow")
-            case .recovered, .timeWentBackwards: break
+            case .recovered, .timeWentBackwards, .timeOutOfRange: break
             }
         case .trainStarted, .trainCompleted:
             break

@@ -30,6 +30,7 @@ extension HealthEvent {
         case .longOccupation(let since): json.add("since_ns", since)
         case .sequenceFault(let fault): json.add("fault", fault.description)
         case .timeWentBackwards(let by): json.add("by_ns", by)
+        case .timeOutOfRange(let raw): json.add("raw_ns", raw)
         case .silent, .recovered, .incompletePassage, .lostEdge: break
         }
         return json.string
