@@ -197,24 +197,6 @@ public struct ConsistClassifier: Sendable {
             self.coCo = TwoThreeAxleBogies(template: index(.coCoLocomotive), prior: coCo.prior,
                                            ranges: (coCo.gaps[0], coCo.gaps[1], coCo.gaps[2], coCo.gaps[3], coCo.gaps[4]))
         }
-
-        /// The fit of template `index` at `start`, in full: for a vehicle
-        /// that was chosen, which nothing gave up on.
-        func fit(of index: Int, at start: Int, gaps: UnsafeBufferPointer<Double>) -> Double {
-            func fit<S: Shape>(_ shape: S) -> Double {
-                var costing = Costing(prior: shape.prior, hopeless: hopeless(axles: S.axles),
-                                      base: 0, join: 0, runnerUp: .infinity)
-                return shape.fit(at: start, gaps: gaps, costing: &costing)!
-            }
-            switch index {
-            case unmatched.template: return fit(unmatched)
-            case twoAxle.template: return fit(twoAxle)
-            case bogieWagon.template: return fit(bogieWagon)
-            case boBo.template: return fit(boBo)
-            case coach.template: return fit(coach)
-            default: return fit(coCo)
-            }
-        }
     }
 
     static let shapes = Shapes()
@@ -269,25 +251,35 @@ public struct ConsistClassifier: Sendable {
             }
         }
 
-        let templates = Self.templates
-        let shapes = Self.shapes
-        var vehicles: [VehicleReport] = []
-        var worstVehicleCost = 0.0
+        // The vehicles, walked from the back: counted first, then written in
+        // place (appending regrew the array, and it had to be reversed).
+        var wholeVehicles = 0
         var end = complete
         while end > 0 {
-            let step = best[2 * end]
-            let template = templates[step.template]
-            let start = step.from
-            let fit = gaps.withUnsafeBufferPointer { gaps in shapes.fit(of: step.template, at: start, gaps: gaps) }
-            worstVehicleCost = max(worstVehicleCost, fit - template.prior)
-            vehicles.append(VehicleReport(pattern: template.pattern, firstAxle: start, axles: template.axles,
-                                          axleSpan: positions[end - 1] - positions[start]))
-            end = start
+            wholeVehicles += 1
+            end = best[2 * end].from
         }
-        vehicles.reverse()
-        if complete < n {
-            vehicles.append(VehicleReport(pattern: .unknown, firstAxle: complete, axles: n - complete,
-                                          axleSpan: positions[n - 1] - positions[complete]))
+        let templates = Self.templates
+        var someVehicleFitsBadly = false
+        let vehicleCount = wholeVehicles + (complete < n ? 1 : 0)
+        let vehicles = [VehicleReport](unsafeUninitializedCapacity: vehicleCount) { vehicles, count in
+            var end = complete
+            for index in (0..<wholeVehicles).reversed() {
+                let step = best[2 * end]
+                let template = templates[step.template]
+                let start = step.from
+                someVehicleFitsBadly = someVehicleFitsBadly || step.fitsBadly
+                vehicles.initializeElement(at: index, to: VehicleReport(
+                    pattern: template.pattern, firstAxle: start, axles: template.axles,
+                    axleSpan: positions[end - 1] - positions[start]))
+                end = start
+            }
+            if complete < n {
+                vehicles.initializeElement(at: wholeVehicles, to: VehicleReport(
+                    pattern: .unknown, firstAxle: complete, axles: n - complete,
+                    axleSpan: positions[n - 1] - positions[complete]))
+            }
+            count = vehicleCount
         }
 
         let margin = runnerUp - total
@@ -296,29 +288,38 @@ public struct ConsistClassifier: Sendable {
         return Result(vehicles: vehicles, cost: total, margin: margin, confidence: fit * clarity,
                       isAmbiguous: margin < 1.5,
                       isUnusual: vehicles[..<(complete < n ? vehicles.count - 1 : vehicles.count)].contains { $0.pattern == .unknown }
-                          || worstVehicleCost > 3,
+                          || someVehicleFitsBadly,
                       partialTail: n - complete)
     }
 
     /// One split of the first axles: its cost, and for the cheapest, where
-    /// its last vehicle starts and which template it is.
+    /// its last vehicle starts, which template it is and whether it fits
+    /// badly (kept here: working the vehicle's fit out again for the report
+    /// cost more than this).
     struct Step {
-        static let none = Step(cost: .infinity, from: -1, template: -1)
+        static let none = Step(cost: .infinity, from: -1, template: -1, fitsBadly: false)
         var cost: Double
         private var packedFrom: Int32
         private var packedTemplate: Int8
+        /// The vehicle's own cost less its prior is over `badFit`.
+        private(set) var fitsBadly: Bool
         var from: Int { Int(packedFrom) }
         var template: Int { Int(packedTemplate) }
 
-        init(cost: Double, from: Int, template: Int) {
+        init(cost: Double, from: Int, template: Int, fitsBadly: Bool) {
             self.cost = cost
             packedFrom = Int32(truncatingIfNeeded: from)
             packedTemplate = Int8(truncatingIfNeeded: template)
+            self.fitsBadly = fitsBadly
         }
     }
 
+    /// A vehicle whose gaps cost more than this makes the train unusual.
+    static let badFit = 3.0
+
     /// The dynamic programming over ends: `best[2i]` is the cheapest split
-    /// of the first i axles, `best[2i + 1]` the cost of the second cheapest.
+    /// of the first i axles, `best[2i + 1]` the cost of the second cheapest
+    /// (only its cost is kept: no split is traced back through it).
     ///
     /// A split's runner-up is never cheaper than its best, so the second
     /// cheapest at an end is the second smallest of all the candidates there
@@ -330,7 +331,7 @@ public struct ConsistClassifier: Sendable {
     /// either.
     static func search(gaps: [Double], joins: [Double], axleCount n: Int) -> [Step] {
         var best = [Step](repeating: Step.none, count: 2 * (n + 1))
-        best[0] = Step(cost: 0, from: -1, template: -1)
+        best[0] = Step(cost: 0, from: -1, template: -1, fitsBadly: false)
         let shapes = Self.shapes
         // Unchecked arithmetic on indices that are in range by construction,
         // and a 16-byte step: the inner loop runs for every axle and template.
@@ -346,7 +347,7 @@ public struct ConsistClassifier: Sendable {
                         found.consider(shapes.coach)
                         found.consider(shapes.coCo)
                         best[2 &* end] = found.first
-                        best[2 &* end &+ 1] = Step(cost: found.second, from: -1, template: -1)
+                        best[2 &* end &+ 1].cost = found.second
                     }
                 }
             }
@@ -383,19 +384,19 @@ public struct ConsistClassifier: Sendable {
             var costing = Costing(prior: shape.prior, hopeless: hopeless(axles: S.axles),
                                   base: best[2 &* start].cost, join: joins[start], runnerUp: second)
             guard let fit = shape.fit(at: start, gaps: gaps, costing: &costing) else { return }
-            offer(fit: fit, start: start, template: shape.template)
+            offer(fit: fit, start: start, template: shape.template, prior: shape.prior)
         }
 
         /// Adds the splits whose last vehicle is `template` from `start`,
         /// costing `fit`: the best split before `start` continued, and the
         /// second best.
         @inline(__always)
-        mutating func offer(fit: Double, start: Int, template: Int) {
+        mutating func offer(fit: Double, start: Int, template: Int, prior: Double) {
             let add = fit + joins[start]
             let cost = best[2 &* start].cost + add
             if cost < first.cost || (cost == first.cost && template < first.template) {
                 second = first.cost
-                first = Step(cost: cost, from: start, template: template)
+                first = Step(cost: cost, from: start, template: template, fitsBadly: fit - prior > badFit)
             } else if cost < second {
                 second = cost
             }
