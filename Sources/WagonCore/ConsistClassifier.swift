@@ -330,12 +330,13 @@ public struct ConsistClassifier: Sendable {
     /// the second cheapest found so far stops being costed: it cannot change
     /// either.
     static func search(gaps: [Double], joins: [Double], axleCount n: Int) -> [Step] {
-        var best = [Step](repeating: Step.none, count: 2 * (n + 1))
-        best[0] = Step(cost: 0, from: -1, template: -1, fitsBadly: false)
         let shapes = Self.shapes
+        // Every step is written once, in order: no pass filling it first.
         // Unchecked arithmetic on indices that are in range by construction,
         // and a 16-byte step: the inner loop runs for every axle and template.
-        best.withUnsafeMutableBufferPointer { best in
+        return [Step](unsafeUninitializedCapacity: 2 * (n + 1)) { best, count in
+            best.initializeElement(at: 0, to: Step(cost: 0, from: -1, template: -1, fitsBadly: false))
+            best.initializeElement(at: 1, to: .none)
             gaps.withUnsafeBufferPointer { gaps in
                 joins.withUnsafeBufferPointer { joins in
                     for end in 1...n {
@@ -346,13 +347,14 @@ public struct ConsistClassifier: Sendable {
                         found.consider(shapes.boBo)
                         found.consider(shapes.coach)
                         found.consider(shapes.coCo)
-                        best[2 &* end] = found.first
-                        best[2 &* end &+ 1].cost = found.second
+                        best.initializeElement(at: 2 &* end, to: found.first)
+                        best.initializeElement(at: 2 &* end &+ 1, to: Step(cost: found.second, from: -1, template: -1,
+                                                                           fitsBadly: false))
                     }
                 }
             }
+            count = 2 * (n + 1)
         }
-        return best
     }
 
     /// The cheapest split found so far at one end, and the second cheapest's cost.
