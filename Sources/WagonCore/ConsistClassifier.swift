@@ -75,23 +75,131 @@ public struct ConsistClassifier: Sendable {
         Template(pattern: .unknown, gaps: [], equalGaps: [], prior: unmatchedAxleCost),
     ]
 
-    /// Each template's axle count, for the search's inner loop.
-    static let templateAxles = templates.map(\.axles)
-
-    /// A template's equal-gap pairings in one flat list: the pairs of each
-    /// group in turn, the last of a group marked. Read per start, the nested
-    /// arrays cost a retain and release each.
-    struct EqualPair: Sendable {
-        var first: Int
-        var second: Int
-        var endsGroup: Bool
+    /// A template as the search costs it: its ranges read out of `templates`
+    /// once, by shape, so that the inner loop reads no arrays and runs no
+    /// loops of its own.
+    protocol Shape: Sendable {
+        static var axles: Int { get }
+        /// Its index in `templates`.
+        var template: Int { get }
+        var prior: Double { get }
+        /// Adds the cost of each gap from `start` to `costing` (from the
+        /// prior) and returns the fit with the equal-gap penalties added, or
+        /// nil once `costing` gives up.
+        func fit(at start: Int, gaps: UnsafeBufferPointer<Double>, costing: inout Costing) -> Double?
     }
 
-    static let equalPairs: [[EqualPair]] = templates.map { template in
-        template.equalGaps.flatMap { group in
-            group.enumerated().map { EqualPair(first: $1.0, second: $1.1, endsGroup: $0 == group.count - 1) }
+    /// One axle that fits no pattern: its prior, always.
+    struct Unmatched: Shape {
+        static var axles: Int { 1 }
+        var template: Int
+        var prior: Double
+
+        @inline(__always)
+        func fit(at start: Int, gaps: UnsafeBufferPointer<Double>, costing: inout Costing) -> Double? { costing.total }
+    }
+
+    /// Two single axles: one gap.
+    struct OneGap: Shape {
+        static var axles: Int { 2 }
+        var template: Int
+        var prior: Double
+        var gap: GapRange
+
+        @inline(__always)
+        func fit(at start: Int, gaps: UnsafeBufferPointer<Double>, costing: inout Costing) -> Double? {
+            costing.add(gap.cost(gaps[start])) ? costing.total : nil
         }
     }
+
+    /// Two 2-axle bogies: gaps `first`, `body`, `last`; the bogies'
+    /// wheelbases (the first and last gap) should be equal.
+    struct TwoBogies: Shape {
+        static var axles: Int { 4 }
+        var template: Int
+        var prior: Double
+        var first: GapRange
+        var body: GapRange
+        var last: GapRange
+
+        @inline(__always)
+        func fit(at start: Int, gaps: UnsafeBufferPointer<Double>, costing: inout Costing) -> Double? {
+            guard costing.add(first.cost(gaps[start])),
+                  costing.add(body.cost(gaps[start &+ 1])),
+                  costing.add(last.cost(gaps[start &+ 2])) else { return nil }
+            return costing.total + unequal(gaps[start], gaps[start &+ 2], atMost: 9)
+        }
+    }
+
+    /// Two 3-axle bogies: five gaps; the front bogie's first gap should
+    /// equal one of the rear bogie's, and so should its second.
+    struct TwoThreeAxleBogies: Shape {
+        static var axles: Int { 6 }
+        var template: Int
+        var prior: Double
+        var ranges: (GapRange, GapRange, GapRange, GapRange, GapRange)
+
+        // Not `@inline(__always)`: the compiler left that a call (10
+        // instructions per edge).
+        @_transparent
+        func fit(at start: Int, gaps: UnsafeBufferPointer<Double>, costing: inout Costing) -> Double? {
+            guard costing.add(ranges.0.cost(gaps[start])),
+                  costing.add(ranges.1.cost(gaps[start &+ 1])),
+                  costing.add(ranges.2.cost(gaps[start &+ 2])),
+                  costing.add(ranges.3.cost(gaps[start &+ 3])),
+                  costing.add(ranges.4.cost(gaps[start &+ 4])) else { return nil }
+            // Each pairing group's alternatives in the order `templates` lists them.
+            let first = unequal(gaps[start], gaps[start &+ 3], atMost: unequal(gaps[start], gaps[start &+ 4], atMost: 9))
+            let second = unequal(gaps[start &+ 1], gaps[start &+ 4],
+                                 atMost: unequal(gaps[start &+ 1], gaps[start &+ 3], atMost: 9))
+            return costing.total + first + second
+        }
+    }
+
+    /// The penalty of two gaps that should be equal, at most `notEqual`.
+    @inline(__always)
+    static func unequal(_ a: Double, _ b: Double, atMost notEqual: Double) -> Double {
+        let d = (a - b) / equalGapTolerance
+        return min(notEqual, d * d)
+    }
+
+    /// Every template by its shape; `init` checks that the shapes are what
+    /// `templates` says.
+    struct Shapes: Sendable {
+        var unmatched: Unmatched
+        var twoAxle: OneGap
+        var bogieWagon: TwoBogies
+        var boBo: TwoBogies
+        var coach: TwoBogies
+        var coCo: TwoThreeAxleBogies
+
+        init() {
+            func index(_ pattern: VehiclePattern) -> Int { templates.firstIndex { $0.pattern == pattern }! }
+            func pairs(_ template: Template) -> [[[Int]]] { template.equalGaps.map { $0.map { [$0.0, $0.1] } } }
+            func twoBogies(_ pattern: VehiclePattern) -> TwoBogies {
+                let template = templates[index(pattern)]
+                precondition(template.gaps.count == 3 && pairs(template) == [[[0, 2]]])
+                return TwoBogies(template: index(pattern), prior: template.prior,
+                                 first: template.gaps[0], body: template.gaps[1], last: template.gaps[2])
+            }
+            precondition(templates.count == 6)
+            let unmatched = templates[index(.unknown)]
+            precondition(unmatched.gaps.isEmpty)
+            self.unmatched = Unmatched(template: index(.unknown), prior: unmatched.prior)
+            let twoAxle = templates[index(.twoAxleWagon)]
+            precondition(twoAxle.gaps.count == 1 && twoAxle.equalGaps.isEmpty)
+            self.twoAxle = OneGap(template: index(.twoAxleWagon), prior: twoAxle.prior, gap: twoAxle.gaps[0])
+            bogieWagon = twoBogies(.bogieWagon)
+            boBo = twoBogies(.boBoLocomotive)
+            coach = twoBogies(.coach)
+            let coCo = templates[index(.coCoLocomotive)]
+            precondition(coCo.gaps.count == 5 && pairs(coCo) == [[[0, 4], [0, 3]], [[1, 3], [1, 4]]])
+            self.coCo = TwoThreeAxleBogies(template: index(.coCoLocomotive), prior: coCo.prior,
+                                           ranges: (coCo.gaps[0], coCo.gaps[1], coCo.gaps[2], coCo.gaps[3], coCo.gaps[4]))
+        }
+    }
+
+    static let shapes = Shapes()
 
     public init() {}
 
@@ -116,57 +224,15 @@ public struct ConsistClassifier: Sendable {
             }
             count = n - 1
         }
-        let templates = Self.templates
-
-        // own[t * n + start]: the cost of template t on the axles from
-        // `start`, for every start, computed in one plain pass per template.
-        let own = Self.templateCosts(gaps: gaps, axleCount: n)
-        let joins = [Double](unsafeUninitializedCapacity: n - 1) { joins, count in
+        // joins[i]: the cost of a coupling before axle i (none before the first).
+        let joins = [Double](unsafeUninitializedCapacity: n) { joins, count in
+            joins[0] = 0
             gaps.withUnsafeBufferPointer { gaps in
-                for index in 0..<(n - 1) { joins[index] = Self.coupling.cost(gaps[index]) }
+                for index in 1..<n { joins[index] = Self.coupling.cost(gaps[index - 1]) }
             }
-            count = n - 1
+            count = n
         }
-        let axlesOf = Self.templateAxles
-
-        // best[2i], best[2i+1]: the two cheapest splits of the first i axles.
-        var best = [Step](repeating: Step.none, count: 2 * (n + 1))
-        best[0] = Step(cost: 0, from: -1, rank: 0, template: -1)
-        // Unchecked arithmetic on indices that are in range by construction,
-        // and a 16-byte step: the inner loop runs for every axle and template.
-        best.withUnsafeMutableBufferPointer { best in
-            own.withUnsafeBufferPointer { own in
-                joins.withUnsafeBufferPointer { joins in
-                    axlesOf.withUnsafeBufferPointer { axlesOf in
-                        for end in 1...n {
-                            var first = Step.none
-                            var second = Step.none
-                            for t in 0..<axlesOf.count where axlesOf[t] <= end {
-                                let start = end &- axlesOf[t]
-                                let fit = own[t &* n &+ start]
-                                if fit == .infinity { continue }
-                                let add = fit + (start > 0 ? joins[start &- 1] : 0)
-                                let cost = best[2 &* start].cost + add
-                                if cost < first.cost {
-                                    second = first
-                                    first = Step(cost: cost, from: start, rank: 0, template: t)
-                                } else if cost < second.cost {
-                                    second = Step(cost: cost, from: start, rank: 0, template: t)
-                                }
-                                // The runner-up of `start` is never better than its best,
-                                // so it can only be a runner-up here too.
-                                let runnerUp = best[2 &* start &+ 1].cost + add
-                                if runnerUp < second.cost {
-                                    second = Step(cost: runnerUp, from: start, rank: 1, template: t)
-                                }
-                            }
-                            best[2 &* end] = first
-                            best[2 &* end &+ 1] = second
-                        }
-                    }
-                }
-            }
-        }
+        let best = Self.search(gaps: gaps, joins: joins, axleCount: n)
 
         // Where the whole vehicles end: all axles, or fewer with a partial tail.
         var complete = n
@@ -185,24 +251,35 @@ public struct ConsistClassifier: Sendable {
             }
         }
 
-        var vehicles: [VehicleReport] = []
-        var worstVehicleCost = 0.0
+        // The vehicles, walked from the back: counted first, then written in
+        // place (appending regrew the array, and it had to be reversed).
+        var wholeVehicles = 0
         var end = complete
-        var rank = 0
         while end > 0 {
-            let step = best[2 * end + rank]
-            let template = templates[step.template]
-            let start = step.from
-            worstVehicleCost = max(worstVehicleCost, own[step.template * n + start] - template.prior)
-            vehicles.append(VehicleReport(pattern: template.pattern, firstAxle: start, axles: template.axles,
-                                          axleSpan: positions[end - 1] - positions[start]))
-            end = start
-            rank = step.rank
+            wholeVehicles += 1
+            end = best[2 * end].from
         }
-        vehicles.reverse()
-        if complete < n {
-            vehicles.append(VehicleReport(pattern: .unknown, firstAxle: complete, axles: n - complete,
-                                          axleSpan: positions[n - 1] - positions[complete]))
+        let templates = Self.templates
+        var someVehicleFitsBadly = false
+        let vehicleCount = wholeVehicles + (complete < n ? 1 : 0)
+        let vehicles = [VehicleReport](unsafeUninitializedCapacity: vehicleCount) { vehicles, count in
+            var end = complete
+            for index in (0..<wholeVehicles).reversed() {
+                let step = best[2 * end]
+                let template = templates[step.template]
+                let start = step.from
+                someVehicleFitsBadly = someVehicleFitsBadly || step.fitsBadly
+                vehicles.initializeElement(at: index, to: VehicleReport(
+                    pattern: template.pattern, firstAxle: start, axles: template.axles,
+                    axleSpan: positions[end - 1] - positions[start]))
+                end = start
+            }
+            if complete < n {
+                vehicles.initializeElement(at: wholeVehicles, to: VehicleReport(
+                    pattern: .unknown, firstAxle: complete, axles: n - complete,
+                    axleSpan: positions[n - 1] - positions[complete]))
+            }
+            count = vehicleCount
         }
 
         let margin = runnerUp - total
@@ -211,68 +288,161 @@ public struct ConsistClassifier: Sendable {
         return Result(vehicles: vehicles, cost: total, margin: margin, confidence: fit * clarity,
                       isAmbiguous: margin < 1.5,
                       isUnusual: vehicles[..<(complete < n ? vehicles.count - 1 : vehicles.count)].contains { $0.pattern == .unknown }
-                          || worstVehicleCost > 3,
+                          || someVehicleFitsBadly,
                       partialTail: n - complete)
     }
 
-    private struct Step {
-        static let none = Step(cost: .infinity, from: -1, rank: 0, template: -1)
+    /// One split of the first axles: its cost, and for the cheapest, where
+    /// its last vehicle starts, which template it is and whether it fits
+    /// badly (kept here: working the vehicle's fit out again for the report
+    /// cost more than this).
+    struct Step {
+        static let none = Step(cost: .infinity, from: -1, template: -1, fitsBadly: false)
         var cost: Double
         private var packedFrom: Int32
-        private var packedRank: Int8
         private var packedTemplate: Int8
+        /// The vehicle's own cost less its prior is over `badFit`.
+        private(set) var fitsBadly: Bool
         var from: Int { Int(packedFrom) }
-        var rank: Int { Int(packedRank) }
         var template: Int { Int(packedTemplate) }
 
-        init(cost: Double, from: Int, rank: Int, template: Int) {
+        init(cost: Double, from: Int, template: Int, fitsBadly: Bool) {
             self.cost = cost
             packedFrom = Int32(truncatingIfNeeded: from)
-            packedRank = Int8(truncatingIfNeeded: rank)
             packedTemplate = Int8(truncatingIfNeeded: template)
+            self.fitsBadly = fitsBadly
         }
     }
 
-    /// The cost of every template at every start (`.infinity` where it
-    /// does not fit), as `costs[template * axleCount + start]`.
-    // Through unsafe buffers, with the pairings flattened: the bounds
-    // checks and the nested arrays were a third of its instructions.
-    static func templateCosts(gaps: [Double], axleCount n: Int) -> [Double] {
-        var costs = [Double](repeating: .infinity, count: templates.count * n)
-        costs.withUnsafeMutableBufferPointer { costs in
+    /// A vehicle whose gaps cost more than this makes the train unusual.
+    static let badFit = 3.0
+
+    /// The dynamic programming over ends: `best[2i]` is the cheapest split
+    /// of the first i axles, `best[2i + 1]` the cost of the second cheapest
+    /// (only its cost is kept: no split is traced back through it).
+    ///
+    /// A split's runner-up is never cheaper than its best, so the second
+    /// cheapest at an end is the second smallest of all the candidates there
+    /// (each template's best and runner-up continued), whatever the order
+    /// they are tried in; a tie for the cheapest goes to the template listed
+    /// first in `templates`. So the templates that always or mostly fit are
+    /// tried first, and a template whose candidate already costs more than
+    /// the second cheapest found so far stops being costed: it cannot change
+    /// either.
+    static func search(gaps: [Double], joins: [Double], axleCount n: Int) -> [Step] {
+        let shapes = Self.shapes
+        // Every step is written once, in order: no pass filling it first.
+        // Unchecked arithmetic on indices that are in range by construction,
+        // and a 16-byte step: the inner loop runs for every axle and template.
+        return [Step](unsafeUninitializedCapacity: 2 * (n + 1)) { best, count in
+            best.initializeElement(at: 0, to: Step(cost: 0, from: -1, template: -1, fitsBadly: false))
+            best.initializeElement(at: 1, to: .none)
             gaps.withUnsafeBufferPointer { gaps in
-                for t in templates.indices where templates[t].axles <= n {
-                    let template = templates[t]
-                    // A template this bad loses to leaving its axles unmatched, so
-                    // stop adding as soon as it gets there: most starts are
-                    // hopeless for most templates.
-                    let hopeless = unmatchedAxleCost * Double(template.axles) + 100
-                    let prior = template.prior
-                    let row = costs.baseAddress! + t * n
-                    template.gaps.withUnsafeBufferPointer { ranges in
-                        equalPairs[t].withUnsafeBufferPointer { pairs in
-                            starts: for start in 0...(n - template.axles) {
-                                var total = prior
-                                for offset in 0..<ranges.count {
-                                    total += ranges[offset].cost(gaps[start + offset])
-                                    if total > hopeless { continue starts }
-                                }
-                                var cheapest = 9.0
-                                for pair in pairs {
-                                    let d = (gaps[start + pair.first] - gaps[start + pair.second]) / equalGapTolerance
-                                    cheapest = min(cheapest, d * d)
-                                    if pair.endsGroup {
-                                        total += cheapest
-                                        cheapest = 9.0
-                                    }
-                                }
-                                row[start] = total
-                            }
-                        }
+                joins.withUnsafeBufferPointer { joins in
+                    for end in 1...n {
+                        var found = Candidates(end: end, gaps: gaps, best: best, joins: joins)
+                        found.consider(shapes.unmatched)
+                        found.consider(shapes.twoAxle)
+                        found.consider(shapes.bogieWagon)
+                        found.consider(shapes.boBo)
+                        found.consider(shapes.coach)
+                        found.consider(shapes.coCo)
+                        best.initializeElement(at: 2 &* end, to: found.first)
+                        best.initializeElement(at: 2 &* end &+ 1, to: Step(cost: found.second, from: -1, template: -1,
+                                                                           fitsBadly: false))
                     }
                 }
             }
+            count = 2 * (n + 1)
         }
-        return costs
+    }
+
+    /// The cheapest split found so far at one end, and the second cheapest's cost.
+    struct Candidates {
+        var first = Step.none
+        var second = Double.infinity
+        let end: Int
+        let gaps: UnsafeBufferPointer<Double>
+        let best: UnsafeMutableBufferPointer<Step>
+        let joins: UnsafeBufferPointer<Double>
+
+        @inline(__always)
+        init(end: Int, gaps: UnsafeBufferPointer<Double>, best: UnsafeMutableBufferPointer<Step>,
+             joins: UnsafeBufferPointer<Double>) {
+            self.end = end
+            self.gaps = gaps
+            self.best = best
+            self.joins = joins
+        }
+
+        /// Costs `shape` as the last vehicle, unless it cannot change the two
+        /// cheapest splits here.
+        // Not `@inline(__always)`: the compiler left that a call for the
+        // longer shapes (9 instructions per edge).
+        @_transparent
+        mutating func consider<S: Shape>(_ shape: S) {
+            guard end >= S.axles else { return }
+            let start = end &- S.axles
+            var costing = Costing(prior: shape.prior, hopeless: hopeless(axles: S.axles),
+                                  base: best[2 &* start].cost, join: joins[start], runnerUp: second)
+            guard let fit = shape.fit(at: start, gaps: gaps, costing: &costing) else { return }
+            offer(fit: fit, start: start, template: shape.template, prior: shape.prior)
+        }
+
+        /// Adds the splits whose last vehicle is `template` from `start`,
+        /// costing `fit`: the best split before `start` continued, and the
+        /// second best.
+        @inline(__always)
+        mutating func offer(fit: Double, start: Int, template: Int, prior: Double) {
+            let add = fit + joins[start]
+            let cost = best[2 &* start].cost + add
+            if cost < first.cost || (cost == first.cost && template < first.template) {
+                second = first.cost
+                first = Step(cost: cost, from: start, template: template, fitsBadly: fit - prior > badFit)
+            } else if cost < second {
+                second = cost
+            }
+            let runnerUp = best[2 &* start &+ 1].cost + add
+            if runnerUp < second { second = runnerUp }
+        }
+    }
+
+    /// A template this bad loses to leaving its axles unmatched: the table
+    /// of template costs always gave up on it.
+    @inline(__always)
+    static func hopeless(axles: Int) -> Double { unmatchedAxleCost * Double(axles) + 100 }
+
+    /// One template's cost at one start, added up gap by gap; it gives up
+    /// once the gaps alone pass `hopeless`, or once a split ending with it,
+    /// `base + (total + join)` as `Candidates.offer` adds it, would cost more
+    /// than `runnerUp`, the second cheapest at its end so far. Every cost is
+    /// at least 0 and rounding is monotonic, so the whole fit, and the split
+    /// the offer would make of it, can only be more.
+    struct Costing {
+        var total: Double
+        let hopeless: Double
+        let base: Double
+        let join: Double
+        let runnerUp: Double
+        /// Below this it is worth going on (rounding aside, which at worst
+        /// costs one more gap); above it the exact tests decide.
+        let limit: Double
+
+        @inline(__always)
+        init(prior: Double, hopeless: Double, base: Double, join: Double, runnerUp: Double) {
+            total = prior
+            self.hopeless = hopeless
+            self.base = base
+            self.join = join
+            self.runnerUp = runnerUp
+            limit = min(hopeless, runnerUp - base - join)
+        }
+
+        /// Adds a gap's cost; false once the template is not worth costing.
+        @inline(__always)
+        mutating func add(_ cost: Double) -> Bool {
+            total += cost
+            return total <= limit || !(base + (total + join) > runnerUp || total > hopeless)
+        }
     }
 }
