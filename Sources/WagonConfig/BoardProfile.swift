@@ -68,7 +68,7 @@ public struct BoardProfile: Sendable, Hashable {
         let chip = top.chip("chip", labelOnly: true)
         let bias = top.locate("bias", top.choice("bias", LineBias.self))
         let activeLow = top.locate("active_low", top.bool("active_low"))
-        let debounce = top.integer("debounce_ms", Unit(noun: "a whole number of milliseconds", symbol: " ms"), 0...1) ?? 0
+        let debounce = top.integer("debounce_ms", .debounce, SettingRange.debounceMilliseconds) ?? 0
         let wiring = top.string("wiring")
         let verify = top.strings("verify") ?? []
 

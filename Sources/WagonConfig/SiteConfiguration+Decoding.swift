@@ -62,7 +62,7 @@ extension SiteConfiguration {
         chip = top.chip("chip")
         bias = top.locate("bias", top.choice("bias", LineBias.self))
         activeLow = top.locate("active_low", top.bool("active_low"))
-        debounceMilliseconds = top.locate("debounce_ms", top.integer("debounce_ms", .debounce, 0...1))
+        debounceMilliseconds = top.locate("debounce_ms", top.integer("debounce_ms", .debounce, SettingRange.debounceMilliseconds))
         points = Self.points(top)
         thresholds = Self.thresholds(top)
         store = Self.store(top)
@@ -150,8 +150,8 @@ extension SiteConfiguration {
         let chip = section.chip("chip")
         let bias = section.locate("bias", section.choice("bias", LineBias.self))
         let activeLow = section.locate("active_low", section.bool("active_low"))
-        let debounce = section.locate("debounce_ms", section.integer("debounce_ms", .debounce, 0...1))
-        let spacing = section.number("sensor_spacing_m", .metres, 0.02...2.0)
+        let debounce = section.locate("debounce_ms", section.integer("debounce_ms", .debounce, SettingRange.debounceMilliseconds))
+        let spacing = section.number("sensor_spacing_m", .metres, SettingRange.sensorSpacingMetres)
         var zone: Double? = CountingPointSettings().detectionZone
         if let entry = section.table["detection_zone_m"] {
             zone = section.number("detection_zone_m", .metres)
@@ -185,15 +185,15 @@ extension SiteConfiguration {
             return thresholds
         }
         thresholds.source = section.locations
-        if let value = section.number("min_pulse_ms", .milliseconds, 0.05...20) {
+        if let value = section.number("min_pulse_ms", .milliseconds, SettingRange.minimumPulseMilliseconds) {
             thresholds.minimumPulseMilliseconds = value
         }
-        if let value = section.number("max_dropout_ms", .milliseconds, 0...20) {
+        if let value = section.number("max_dropout_ms", .milliseconds, SettingRange.maximumDropoutMilliseconds) {
             thresholds.maximumDropoutMilliseconds = value
         }
-        if let value = section.number("train_idle_distance_m", .metres, 5...500) { thresholds.trainIdleDistance = value }
-        let minimum = section.number("train_idle_min_s", .seconds, 1...600)
-        let maximum = section.number("train_idle_max_s", .seconds, 1...3600)
+        if let value = section.number("train_idle_distance_m", .metres, SettingRange.trainIdleDistanceMetres) { thresholds.trainIdleDistance = value }
+        let minimum = section.number("train_idle_min_s", .seconds, SettingRange.trainIdleMinimumSeconds)
+        let maximum = section.number("train_idle_max_s", .seconds, SettingRange.trainIdleMaximumSeconds)
         if let minimum { thresholds.trainIdleMinimumSeconds = minimum }
         if let maximum { thresholds.trainIdleMaximumSeconds = maximum }
         if thresholds.trainIdleMinimumSeconds > thresholds.trainIdleMaximumSeconds {
@@ -204,8 +204,8 @@ extension SiteConfiguration {
                 section.invalid(entry, "at least train_idle_min_s (\(low) s)", got: high)
             }
         }
-        if let value = section.integer("silent_after_pulses", .count, 2...1000) { thresholds.silentAfterPulses = value }
-        if let value = section.number("long_occupation_s", .seconds, 1...86400) {
+        if let value = section.integer("silent_after_pulses", .count, SettingRange.silentAfterPulses) { thresholds.silentAfterPulses = value }
+        if let value = section.number("long_occupation_s", .seconds, SettingRange.longOccupationSeconds) {
             thresholds.longOccupationSeconds = value
         }
         return thresholds

@@ -96,17 +96,30 @@ public struct SiteConfiguration: Sendable, Hashable {
         }
 
         public func apply(to settings: inout CountingPointSettings) {
-            settings.debounce = DebounceSettings(minimumPulse: nanoseconds(minimumPulseMilliseconds, 1e6),
-                                                 maximumDropout: nanoseconds(maximumDropoutMilliseconds, 1e6))
+            settings.debounce = DebounceSettings(minimumPulse: Self.nanoseconds(milliseconds: minimumPulseMilliseconds),
+                                                 maximumDropout: Self.dropout(milliseconds: maximumDropoutMilliseconds))
             settings.closing = TrainClosingSettings(idleDistance: trainIdleDistance,
-                                                    minimumIdle: nanoseconds(trainIdleMinimumSeconds, 1e9),
-                                                    maximumIdle: nanoseconds(trainIdleMaximumSeconds, 1e9))
+                                                    minimumIdle: Self.nanoseconds(seconds: trainIdleMinimumSeconds),
+                                                    maximumIdle: Self.nanoseconds(seconds: trainIdleMaximumSeconds))
             settings.health.silentAfterPulses = silentAfterPulses
-            settings.health.longOccupation = nanoseconds(longOccupationSeconds, 1e9)
+            settings.health.longOccupation = Self.nanoseconds(seconds: longOccupationSeconds)
         }
 
-        private func nanoseconds(_ value: Double, _ scale: Double) -> Nanoseconds {
-            Nanoseconds((value * scale).rounded())
+        /// The core's longest bridged dropout for `max_dropout_ms`. 0 ms means
+        /// "bridge nothing", but the core's debouncer needs a positive time:
+        /// 1 ns, the clock's resolution, bridges no gap an edge can show.
+        public static func dropout(milliseconds: Double) -> Nanoseconds {
+            max(nanoseconds(milliseconds: milliseconds), 1)
+        }
+
+        /// For values already checked against their `SettingRange`: far
+        /// from Int64's limits.
+        public static func nanoseconds(milliseconds: Double) -> Nanoseconds {
+            Nanoseconds((milliseconds * 1e6).rounded())
+        }
+
+        public static func nanoseconds(seconds: Double) -> Nanoseconds {
+            Nanoseconds((seconds * 1e9).rounded())
         }
     }
 

@@ -23,9 +23,9 @@ struct WagonD: AsyncParsableCommand {
             outbox, uploads and pulse logs under ./wagond-data, trains in the log within \
             seconds, `wagonctl status --socket wagond-data/control.sock` beside it.
 
-            Exit status: 0 after a clean stop (SIGTERM, SIGINT), 69 when the GPIO lines \
-            cannot be requested, 78 for a bad configuration (FILE:LINE: message on \
-            standard error), 1 for anything else.
+            Exit status: 0 after a clean stop (SIGTERM, SIGINT), 64 for a bad command \
+            line, 69 when the GPIO lines cannot be requested, 78 for a bad configuration \
+            (FILE:LINE: message on standard error), 1 for anything else.
             """)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The site configuration.", valueName: "file"))
@@ -114,11 +114,24 @@ struct WagonD: AsyncParsableCommand {
 }
 
 struct SimulationOptions: ParsableArguments {
-    @Option(help: "Simulated seconds per real second (--demo, --simulate).")
+    /// From slow motion, to watch a train pass, to a day of traffic a second.
+    static let speedupRange: ClosedRange<Double> = 0.1...100_000
+
+    @Option(help: "Simulated seconds per real second (\(SettingRange.text(Self.speedupRange))), for --demo and --simulate.")
     var speedup: Double = 60
 
-    @Option(help: "Seed of the simulated traffic (default: from the clock).")
+    @Option(help: "Seed of the simulated traffic (0 to \(UInt64.max); default: from the clock).")
     var seed: UInt64?
+
+    /// Checked on every start, not only with --demo or --simulate: a bad
+    /// flag is a usage error (64) before anything opens. NaN and the
+    /// infinities lie outside the range.
+    func validate() throws {
+        guard Self.speedupRange.contains(speedup) else {
+            let (low, high) = (SettingRange.plain(Self.speedupRange.lowerBound), SettingRange.plain(Self.speedupRange.upperBound))
+            throw ValidationError("--speedup must lie between \(low) and \(high), got \(SettingRange.plain(speedup))")
+        }
+    }
 }
 
 /// One line on standard error, before logging is set up.

@@ -211,7 +211,9 @@ private extension SiteConfiguration {
             """)
         let settings = config.points[0].settings(config.thresholds)
         #expect(settings.debounce.minimumPulse == 1_500_000)
-        #expect(settings.debounce.maximumDropout == 0)
+        // 0 ms bridges nothing; the core's debouncer takes the shortest positive time.
+        #expect(settings.debounce.maximumDropout == 1)
+        _ = Debouncer(settings: settings.debounce)  // trapped when it was 0
         #expect(settings.closing.idleDistance == 80)
         #expect(settings.closing.minimumIdle == 20_000_000_000)
         #expect(settings.closing.maximumIdle == 300_000_000_000)

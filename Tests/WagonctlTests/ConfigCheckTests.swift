@@ -191,6 +191,28 @@ import Testing
         #expect(defaults.stdout != flags.stdout)
     }
 
+    /// `max_dropout_ms = 0`, which the file allows, trapped the core's
+    /// debouncer; the file and the flag now both mean "bridge nothing".
+    @Test func noDropoutBridgingReplaysFromTheFileAsFromTheFlag() throws {
+        let log = try simulatedLog()
+        let file = try Wagonctl.temporaryFile("no-dropout.toml", """
+            site = "x"
+            board = "not-needed-to-count"
+            [[point]]
+            name = "east"
+            sensor_spacing_m = 0.14
+            [thresholds]
+            max_dropout_ms = 0
+
+            """)
+        let fromFile = try Wagonctl.run(["replay", "--json", "--config", file, log])
+        let fromFlag = try Wagonctl.run(["replay", "--json", "--spacing", "0.14", "--max-dropout", "0", log])
+        #expect(fromFile.status == 0)
+        #expect(fromFile.stderr == "")
+        #expect(try Wagonctl.jsonLines(fromFile.stdout).count == 1)
+        #expect(fromFile.stdout == fromFlag.stdout)
+    }
+
     @Test func severalPointsNeedPointAndAnUnknownOneIsAUsageError() throws {
         let log = try simulatedLog()
         let file = try Wagonctl.temporaryFile("two.toml", """

@@ -22,10 +22,13 @@ struct GPIOMonitor: ParsableCommand {
 
     @OptionGroup var detectors: DetectorLineOptions
 
-    @Option(name: [.customShort("n"), .customLong("num-events")], help: "Exit after this many edges.")
+    @Option(name: [.customShort("n"), .customLong("num-events")],
+            help: "Exit after this many edges \(OptionRange.help(OptionRange.positive)).")
     var numEvents: Int?
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Exit after no edge for this long, ms (as gpiomon).", valueName: "ms"))
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
+        "Exit after no edge for this long, ms \(OptionRange.help(OptionRange.idleTimeoutMilliseconds)), as gpiomon.",
+        valueName: "ms"))
     var idleTimeout: Double?
 
     @OptionGroup var geometry: GeometryOptions
@@ -39,6 +42,11 @@ struct GPIOMonitor: ParsableCommand {
     }
 
     private func monitor() throws {
+        // Every range before the lines are requested.
+        try requireRange("--num-events", numEvents, OptionRange.positive)
+        try requireRange("--idle-timeout", idleTimeout, OptionRange.idleTimeoutMilliseconds, unit: " ms")
+        try detectors.checkRanges()
+        try geometry.checkRanges()
         let lines = try detectors.detectorLines()
         var source = try GPIOEdgeSource(chip: detectors.chip, lines: lines)
         let reader = source.reader

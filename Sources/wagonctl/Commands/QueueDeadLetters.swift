@@ -12,7 +12,8 @@ struct QueueDeadLetters: AsyncParsableCommand {
 
     @OptionGroup var options: QueueStoreOptions
 
-    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many dead letters.", valueName: "n"))
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp(
+        "Show at most this many dead letters \(OptionRange.help(OptionRange.positive)).", valueName: "n"))
     var limit = 20
 
     @Flag(help: "Print one JSON object per dead letter instead of the table.")

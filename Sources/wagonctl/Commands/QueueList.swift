@@ -16,10 +16,11 @@ struct QueueList: AsyncParsableCommand {
 
     @OptionGroup var options: QueueStoreOptions
 
-    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many events.", valueName: "n"))
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp(
+        "Show at most this many events \(OptionRange.help(OptionRange.positive)).", valueName: "n"))
     var limit = 20
 
-    @Option(help: ArgumentHelp("Show only events after this seq.", valueName: "seq"))
+    @Option(help: ArgumentHelp("Show only events after this seq \(OptionRange.help(OptionRange.seq)).", valueName: "seq"))
     var after: Int64?
 
     @Flag(help: "Show the newest events instead of the oldest.")

@@ -19,10 +19,11 @@ struct SensorTest: ParsableCommand {
 
     @OptionGroup var detectors: DetectorLineOptions
 
-    @Option(help: "How many passes to ask for.")
+    @Option(help: "How many passes to ask for \(OptionRange.help(OptionRange.passes)).")
     var passes: Int = 3
 
-    @Option(help: ArgumentHelp("Give up after this long, seconds.", valueName: "s"))
+    @Option(help: ArgumentHelp("Give up after this long, seconds \(OptionRange.help(OptionRange.testTimeoutSeconds)).",
+                               valueName: "s"))
     var timeout: Double = 120
 
     @OptionGroup var geometry: GeometryOptions
@@ -38,7 +39,11 @@ struct SensorTest: ParsableCommand {
     }
 
     private func test() throws -> Bool {
-        guard passes > 0, timeout > 0 else { throw UsageError(message: "--passes and --timeout must be positive") }
+        // Every range before the lines are requested.
+        try requireRange("--passes", passes, OptionRange.passes)
+        try requireRange("--timeout", timeout, OptionRange.testTimeoutSeconds, unit: " s")
+        try detectors.checkRanges()
+        try geometry.checkRanges()
         let lines = try detectors.detectorLines()
         var source = try GPIOEdgeSource(chip: detectors.chip, lines: lines)
         let reader = source.reader

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PulseLog
 import TrainSim
+import WagonConfig
 import WagonCore
 import WagonReports
 
@@ -26,28 +27,33 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("Vehicles, front first: 'COUNTxTYPE,...'.", valueName: "consist"))
     var consist: String = "2xTE116,40xgondola"
 
-    @Option(help: ArgumentHelp("Speed, km/h (2 to 200).", valueName: "km/h"))
+    @Option(help: ArgumentHelp("Speed, km/h \(OptionRange.help(OptionRange.speedKmh)).", valueName: "km/h"))
     var speed: Double = 45
 
     @Option(help: ArgumentHelp("Motion: constant, accelerate, brake, stop (on the point, rocking), reverse (back some axles out, then through), back-out (leave backwards).", valueName: "profile"))
     var profile: Profile = .constant
 
-    @Option(name: .customLong("to-speed"), help: ArgumentHelp("Final speed for accelerate and brake, km/h.", valueName: "km/h"))
+    @Option(name: .customLong("to-speed"), help: ArgumentHelp(
+        "Final speed for accelerate (above --speed) and brake (below it), km/h \(OptionRange.help(OptionRange.speedKmh)).",
+        valueName: "km/h"))
     var finalSpeed: Double?
 
     @Option(help: ArgumentHelp("Direction of travel: AB or BA.", valueName: "direction"))
     var direction: String = "AB"
 
-    @Option(help: "Number of trains (alternately AB and BA with --alternate).")
+    @Option(help: "Number of trains \(OptionRange.help(OptionRange.trains)), alternately AB and BA with --alternate.")
     var trains: Int = 1
 
     @Flag(help: "Alternate the direction of successive trains.")
     var alternate = false
 
-    @Option(help: ArgumentHelp("Quiet time between trains, seconds.", valueName: "s"))
+    @Option(help: ArgumentHelp("Quiet time between trains, seconds \(OptionRange.help(OptionRange.gapSeconds)).",
+                               valueName: "s"))
     var gap: Double = 60
 
-    @Option(help: ArgumentHelp("Instead of --consist: this many random trains across the catalogue, speeds and profiles.", valueName: "count"))
+    @Option(help: ArgumentHelp(
+        "Instead of --consist: this many random trains across the catalogue, speeds and profiles "
+            + "\(OptionRange.help(OptionRange.trains)).", valueName: "count"))
     var random: Int?
 
     @Flag(help: "Add sensor noise: timestamp jitter, contact bounce, dropouts, EMI spikes.")
@@ -56,13 +62,16 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("A dead detector: A or B (stuck free), or A1/B1 (stuck occupied).", valueName: "detector"))
     var dead: String?
 
-    @Option(name: .customLong("spacing"), help: ArgumentHelp("Distance between detector centres, metres.", valueName: "metres"))
+    @Option(name: .customLong("spacing"), help: ArgumentHelp(
+        "Distance between detector centres, metres \(OptionRange.help(OptionRange.spacingMetres)).", valueName: "metres"))
     var spacing: Double = 0.14
 
-    @Option(name: .customLong("zone"), help: ArgumentHelp("Length of rail one detector sees, metres (above the spacing: zones overlap).", valueName: "metres"))
+    @Option(name: .customLong("zone"), help: ArgumentHelp(
+        "Length of rail one detector sees, metres \(OptionRange.help(OptionRange.zoneMetres)); above the spacing: zones overlap.",
+        valueName: "metres"))
     var zone: Double = 0.18
 
-    @Option(help: "Seed for the noise and random trains.")
+    @Option(help: "Seed for the noise and random trains (0 to \(UInt64.max)).")
     var seed: UInt64 = 1
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the pulse log here instead of standard output.", valueName: "file"))
@@ -97,9 +106,7 @@ struct Simulate: ParsableCommand {
     }
 
     private func makeScenario() throws -> Scenario {
-        guard (2...200).contains(speed) else { throw UsageError(message: "--speed must lie between 2 and 200 km/h, got \(speed)") }
-        guard trains >= 1, gap > 0 else { throw UsageError(message: "--trains and --gap must be positive") }
-        guard spacing > 0, zone > 0 else { throw UsageError(message: "--spacing and --zone must be positive") }
+        try checkRanges()
         var sensor = SensorModel(spacing: spacing, zone: zone)
         if noise {
             let noisy = SensorModel.noisy
@@ -118,7 +125,6 @@ struct Simulate: ParsableCommand {
             }
         }
         if let random {
-            guard random >= 1 else { throw UsageError(message: "--random must be at least 1") }
             var generator = RandomScenario(seed: seed, noiseProbability: 0, geometry: sensor)
             let runs = (0..<random).map { _ in generator.nextTrain(sensor: sensor) }
             return Scenario(trains: runs, sensor: sensor, seed: seed, gap: gap)
@@ -135,14 +141,30 @@ struct Simulate: ParsableCommand {
         return Scenario(trains: runs, sensor: sensor, seed: seed, gap: gap)
     }
 
+    /// Every numeric option against its range, before any train is made.
+    private func checkRanges() throws {
+        try requireRange("--speed", speed, OptionRange.speedKmh, unit: " km/h")
+        try requireRange("--to-speed", finalSpeed, OptionRange.speedKmh, unit: " km/h")
+        try requireRange("--trains", trains, OptionRange.trains)
+        try requireRange("--gap", gap, OptionRange.gapSeconds, unit: " s")
+        try requireRange("--random", random, OptionRange.trains)
+        try requireRange("--spacing", spacing, OptionRange.spacingMetres, unit: " m")
+        try requireRange("--zone", zone, OptionRange.zoneMetres, unit: " m")
+    }
+
     private func motionProfile(axles: Int) throws -> MotionProfile {
+        let speeds = OptionRange.speedKmh
         switch profile {
         case .constant:
             return .constant(kmh: speed)
         case .accelerate:
-            return .accelerating(fromKmh: speed, toKmh: finalSpeed ?? min(speed * 2, 200))
+            let final = finalSpeed ?? min(speed * 2, speeds.upperBound)
+            guard final > speed else { throw noRoom(finalSpeed == nil, "above", "below", speeds.upperBound) }
+            return .accelerating(fromKmh: speed, toKmh: final)
         case .brake:
-            return .braking(fromKmh: speed, toKmh: finalSpeed ?? max(speed / 2, 2))
+            let final = finalSpeed ?? max(speed / 2, speeds.lowerBound)
+            guard final < speed else { throw noRoom(finalSpeed == nil, "below", "above", speeds.lowerBound) }
+            return .braking(fromKmh: speed, toKmh: final)
         case .stop:
             return .stopOnPoint(kmh: min(speed, 30), axle: min(axles - 1, axles / 2))
         case .reverse:
@@ -150,5 +172,16 @@ struct Simulate: ParsableCommand {
         case .backOut:
             return .reversing(kmh: min(speed, 30), passAxles: max(axles / 2, 1), backAxles: max(axles / 2, 1), finish: .backOut)
         }
+    }
+
+    /// Accelerate and brake need a final speed on the right side of --speed:
+    /// the one given, else a default that hits the range's end.
+    private func noRoom(_ defaulted: Bool, _ side: String, _ otherSide: String, _ limit: Double) -> UsageError {
+        let profile = profile.rawValue, speed = SettingRange.plain(speed)
+        guard defaulted else {
+            return UsageError(message: "--to-speed must be \(side) --speed (\(speed) km/h) for --profile \(profile), "
+                + "got \(SettingRange.plain(finalSpeed ?? 0))")
+        }
+        return UsageError(message: "--profile \(profile) needs --speed \(otherSide) \(SettingRange.plain(limit)) km/h, got \(speed)")
     }
 }

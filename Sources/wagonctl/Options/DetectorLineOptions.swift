@@ -1,5 +1,6 @@
 import ArgumentParser
 import GPIOInput
+import WagonConfig
 
 /// The chip and detector lines of commands that read GPIO live, named as
 /// libgpiod's tools name them (`-c`, `-l`, `-b`, `-p`).
@@ -18,14 +19,26 @@ struct DetectorLineOptions: ParsableArguments {
     @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Bias: as-is, disabled, pull-up or pull-down.", valueName: "bias"))
     var bias: String = "as-is"
 
-    @Option(name: [.customShort("p"), .customLong("debounce-period")], help: ArgumentHelp("Kernel debounce, ms (libgpiod v2 only).", valueName: "ms"))
+    @Option(name: [.customShort("p"), .customLong("debounce-period")], help: ArgumentHelp(
+        "Kernel debounce, ms \(OptionRange.help(Self.debounceRange)), libgpiod v2 only; best left 0.", valueName: "ms"))
     var debounce: Double = 0
+
+    /// The site file's `debounce_ms`, in fractions of a millisecond too.
+    static let debounceRange: ClosedRange<Double> = {
+        let whole = SettingRange.debounceMilliseconds
+        return Double(whole.lowerBound)...Double(whole.upperBound)
+    }()
+
+    /// The numeric options against their ranges, before any chip is opened.
+    func checkRanges() throws {
+        try requireRange("--debounce-period", debounce, Self.debounceRange, unit: " ms")
+    }
 
     func detectorLines() throws -> [DetectorLine] {
         guard let bias = Bias(rawValue: bias) else {
             throw UsageError(message: "--bias must be as-is, disabled, pull-up or pull-down, got '\(self.bias)'")
         }
-        guard debounce >= 0 else { throw UsageError(message: "--debounce-period must not be negative") }
+        try checkRanges()
         guard !lineSpecs.isEmpty else { throw UsageError(message: "name the detector lines with --line A=GPIO17 --line B=GPIO27") }
         return try lineSpecs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1)

@@ -5,12 +5,14 @@ import WagonCore
 /// Counting-point geometry and thresholds, shared by commands that run the core.
 struct GeometryOptions: ParsableArguments {
     @Option(name: .customLong("spacing"), help: ArgumentHelp(
-        "Distance between the centres of detectors A and B, metres (default: --config, the log's sensor_spacing_m, else 0.14).",
+        "Distance between the centres of detectors A and B, metres \(OptionRange.help(OptionRange.spacingMetres)); "
+            + "default: --config, the log's sensor_spacing_m, else 0.14.",
         valueName: "metres"))
     var sensorSpacing: Double?
 
     @Option(name: .customLong("zone"), help: ArgumentHelp(
-        "Length of rail one detector sees a wheel over, metres (default: --config, the log's detection_zone_m, else 0.12).",
+        "Length of rail one detector sees a wheel over, metres \(OptionRange.help(OptionRange.zoneMetres)); "
+            + "default: --config, the log's detection_zone_m, else 0.12.",
         valueName: "metres"))
     var detectionZone: Double?
 
@@ -19,15 +21,18 @@ struct GeometryOptions: ParsableArguments {
     var geometry: String?
 
     @Option(name: .customLong("min-pulse"), help: ArgumentHelp(
-        "Shortest raw pulse taken as a wheel, ms (default: --config, else 0.6).", valueName: "ms"))
+        "Shortest raw pulse taken as a wheel, ms \(OptionRange.help(SettingRange.minimumPulseMilliseconds)); "
+            + "default: --config, else 0.6.", valueName: "ms"))
     var minimumPulse: Double?
 
     @Option(name: .customLong("max-dropout"), help: ArgumentHelp(
-        "Longest gap bridged inside a wheel pulse, ms (default: --config, else 0.6).", valueName: "ms"))
+        "Longest gap bridged inside a wheel pulse, ms \(OptionRange.help(SettingRange.maximumDropoutMilliseconds)); "
+            + "0 bridges none; default: --config, else 0.6.", valueName: "ms"))
     var maximumDropout: Double?
 
     @Option(name: .customLong("train-idle"), help: ArgumentHelp(
-        "Shortest quiet time that closes a train, seconds (default: --config, else 10).", valueName: "s"))
+        "Shortest quiet time that closes a train, seconds \(OptionRange.help(SettingRange.trainIdleMinimumSeconds)); "
+            + "default: --config, else 10.", valueName: "s"))
     var minimumIdle: Double?
 
     @Option(name: .customLong("config"), help: ArgumentHelp(
@@ -42,11 +47,7 @@ struct GeometryOptions: ParsableArguments {
     /// Settings from, in order of precedence: flags, the site configuration's
     /// point, the log's metadata, the defaults.
     func settings(metadata: [String: String]) throws -> CountingPointSettings {
-        guard sensorSpacing.map({ $0 > 0 }) ?? true, detectionZone.map({ $0 > 0 }) ?? true,
-              minimumPulse.map({ $0 > 0 }) ?? true, maximumDropout.map({ $0 > 0 }) ?? true,
-              minimumIdle.map({ $0 > 0 }) ?? true else {
-            throw UsageError(message: "--spacing, --zone, --min-pulse, --max-dropout and --train-idle must be positive")
-        }
+        try checkRanges()
         var settings = CountingPointSettings()
         var fromConfig: Set<String> = []
         if let configPath {
@@ -59,15 +60,18 @@ struct GeometryOptions: ParsableArguments {
         } else if pointName != nil {
             throw UsageError(message: "--point needs --config")
         }
-        func metadataValue(_ key: String) throws -> Double? {
+        // The log's metadata may say what a flag would, within the flag's range.
+        func metadataValue(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard !fromConfig.contains(key), let text = metadata[key] else { return nil }
-            guard let number = Double(text), number > 0, number.isFinite else {
-                throw UsageError(message: "\(key) must be a positive number of metres, got '\(text)'")
+            guard let number = Double(text), range.contains(number) else {
+                let (low, high) = (SettingRange.plain(range.lowerBound), SettingRange.plain(range.upperBound))
+                throw UsageError(message: "\(key) must be between \(low) and \(high) m, got '\(text)'")
             }
             return number
         }
-        let spacing = try sensorSpacing ?? metadataValue("sensor_spacing_m") ?? settings.sensorSpacing
-        let zone = try detectionZone ?? metadataValue("detection_zone_m") ?? settings.detectionZone
+        let spacing = try sensorSpacing ?? metadataValue("sensor_spacing_m", OptionRange.spacingMetres)
+            ?? settings.sensorSpacing
+        let zone = try detectionZone ?? metadataValue("detection_zone_m", OptionRange.zoneMetres) ?? settings.detectionZone
         var zoneGeometry = settings.geometry
         if let geometry {
             guard let chosen = ZoneGeometry(rawValue: geometry) else {
@@ -79,13 +83,25 @@ struct GeometryOptions: ParsableArguments {
         result.debounce = settings.debounce
         result.closing = settings.closing
         result.health = settings.health
-        if let minimumPulse { result.debounce.minimumPulse = Nanoseconds(minimumPulse * 1e6) }
-        if let maximumDropout { result.debounce.maximumDropout = Nanoseconds(maximumDropout * 1e6) }
+        // The site file's conversions: the same value means the same in both.
+        typealias Thresholds = SiteConfiguration.Thresholds
+        if let minimumPulse { result.debounce.minimumPulse = Thresholds.nanoseconds(milliseconds: minimumPulse) }
+        if let maximumDropout { result.debounce.maximumDropout = Thresholds.dropout(milliseconds: maximumDropout) }
         if let minimumIdle {
-            result.closing.minimumIdle = Nanoseconds(minimumIdle * 1e9)
+            result.closing.minimumIdle = Thresholds.nanoseconds(seconds: minimumIdle)
             result.closing.maximumIdle = max(result.closing.maximumIdle, result.closing.minimumIdle)
         }
         return result
+    }
+
+    /// Every flag against its range; commands that open hardware call this
+    /// before they do, so a typo never waits for a GPIO line.
+    func checkRanges() throws {
+        try requireRange("--spacing", sensorSpacing, OptionRange.spacingMetres, unit: " m")
+        try requireRange("--zone", detectionZone, OptionRange.zoneMetres, unit: " m")
+        try requireRange("--min-pulse", minimumPulse, SettingRange.minimumPulseMilliseconds, unit: " ms")
+        try requireRange("--max-dropout", maximumDropout, SettingRange.maximumDropoutMilliseconds, unit: " ms")
+        try requireRange("--train-idle", minimumIdle, SettingRange.trainIdleMinimumSeconds, unit: " s")
     }
 
     private func choosePoint(of site: SiteConfiguration) throws -> SiteConfiguration.Point {
