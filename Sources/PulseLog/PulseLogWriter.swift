@@ -5,10 +5,10 @@ import WagonCore
 /// metadata lines, the header `t_ns,channel,level`, then one line per edge.
 ///
 /// Edges must come with non-decreasing times in `Edge.timeRange` (0 to
-/// 2^62), as every reader of the format demands; anything else throws rather than write a file that
-/// cannot be read back. Errors are `PulseLogError` of kind `.io` (with the
-/// system's reason) or `.badData`. Call `close()` to learn about the last
-/// write; `deinit` only releases the descriptor.
+/// 2^62), as every reader of the format demands; anything else throws rather
+/// than write a file that cannot be read back. Errors are `PulseLogError` of
+/// kind `.io` (with the system's reason) or `.badData`. Call `close()` to
+/// learn about the last write; `deinit` only releases the descriptor.
 public final class PulseLogWriter {
     /// Names detectors in the output; update it if new points appear. The
     /// default knows the single unnamed point, whose channels are `A` and `B`.
