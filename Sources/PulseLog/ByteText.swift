@@ -95,7 +95,8 @@ func quote(_ bytes: some Collection<UInt8>) -> String {
 }
 
 /// Splits a number of seconds given as integer digits and fraction digits
-/// (at most 9) into nanoseconds, exactly; `nil` if it does not fit `Int64`.
+/// (at most 9) into nanoseconds, exactly; `nil` past `TimeLimit.latest`
+/// (including what would not fit `Int64`).
 func nanoseconds(seconds: UnsafeBufferPointer<UInt8>, fraction: UnsafeBufferPointer<UInt8>) -> Int64? {
     guard fraction.count <= 9, let whole = seconds.parseNonNegativeInt64() else { return nil }
     var frac: Int64 = 0
@@ -106,5 +107,5 @@ func nanoseconds(seconds: UnsafeBufferPointer<UInt8>, fraction: UnsafeBufferPoin
     for _ in fraction.count..<9 { frac *= 10 }
     let (ns, o1) = whole.multipliedReportingOverflow(by: 1_000_000_000)
     let (total, o2) = ns.addingReportingOverflow(frac)
-    return o1 || o2 ? nil : total
+    return o1 || o2 || total > TimeLimit.latest ? nil : total
 }

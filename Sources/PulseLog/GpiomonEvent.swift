@@ -175,7 +175,7 @@ extension GpiomonEvent {
             return .failure(Failure("timestamp '\(text.quotedForMessage)' must have 1 to 9 decimals"))
         }
         guard let ns = nanoseconds(seconds: seconds, fraction: fraction) else {
-            return .failure(Failure("timestamp '\(text.quotedForMessage)' does not fit in 64-bit nanoseconds"))
+            return .failure(Failure("timestamp '\(text.quotedForMessage)' is \(TimeLimit.pastTheEndInSeconds)"))
         }
         return .success(ns)
     }
@@ -204,10 +204,13 @@ extension GpiomonEvent {
         for _ in fraction.count..<9 { frac *= 10 }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
         let seconds = ((days * 24 + Int64(hour)) * 60 + Int64(minute)) * 60 + Int64(second)
-        // Dates after 2262 do not fit in 64-bit nanoseconds.
+        // Dates after 2262 do not even fit in 64-bit nanoseconds.
         let (ns, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (total, o2) = ns.addingReportingOverflow(frac)
-        guard !o1 && !o2 else { return .failure(Failure("UTC timestamp does not fit in 64-bit nanoseconds")) }
+        guard !o1 && !o2 && total <= TimeLimit.latest else {
+            let text = UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.index])
+            return .failure(Failure("UTC timestamp '\(text.quotedForMessage)' is \(TimeLimit.pastTheEndInUTC)"))
+        }
         return .success(total)
     }
 

@@ -27,6 +27,8 @@ extension NativePulseLogReader {
         // Only ever set to a word of 8 digits, so a match is a valid prefix.
         var leadingWord = SWAR.zeros  // "00000000", whose value is 0
         var leadingValue: UInt64 = 0
+        // A local, so the check per line is one compare with a register.
+        let latestTime = UInt64(TimeLimit.latest)
         defer {
             edges.append(contentsOf: UnsafeBufferPointer(start: out, count: count))
             input.start = p - base
@@ -70,7 +72,8 @@ extension NativePulseLogReader {
                     value = value &* SWAR.powerOfTen(tail) &+ SWAR.leadingDigits(word, count: tail)
                     q += tail
                 }
-                guard q > p, value <= UInt64(Int64.max), q.pointee == ASCII.comma else { break fast }
+                // Past the counting range: the slow path gives the error.
+                guard q > p, value <= latestTime, q.pointee == ASCII.comma else { break fast }
                 let time = Int64(bitPattern: value)
                 guard time >= lastTime else { break fast }
                 q += 1
@@ -135,9 +138,9 @@ extension NativePulseLogReader {
         let channelField = UnsafeBufferPointer(rebasing: line[(firstComma + 1)..<secondComma])
         let levelField = UnsafeBufferPointer(rebasing: line[(secondComma + 1)...])
 
-        guard let time = timeField.parseNonNegativeInt64() else {
+        guard let time = timeField.parseNonNegativeInt64(), time <= TimeLimit.latest else {
             if timeField.isAllDigits {
-                throw bad("t_ns is too large for 64-bit nanoseconds (at most \(Int64.max)), got '\(timeField.quotedForMessage)'")
+                throw bad("t_ns is \(TimeLimit.pastTheEnd), got '\(timeField.quotedForMessage)'")
             }
             throw bad("t_ns must be a non-negative integer, got '\(timeField.quotedForMessage)'")
         }

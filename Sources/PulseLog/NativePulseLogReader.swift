@@ -8,9 +8,9 @@ import WagonCore
 /// `init`, so `metadata` is available before the first edge. Comments (`#`)
 /// and empty lines are allowed anywhere, the header `t_ns,channel,level`
 /// before the first data line, `\r\n` line ends everywhere. Any other line
-/// that is not `t_ns,channel,level` with a non-negative 64-bit `t_ns` that
-/// never decreases, a valid channel name and level `0` or `1` is an error
-/// `PATH:LINE: message`; nothing is skipped.
+/// that is not `t_ns,channel,level` with a `t_ns` in `Edge.timeRange` (0 to
+/// 2^62) that never decreases, a valid channel name and level `0` or `1` is
+/// an error `PATH:LINE: message`; nothing is skipped.
 public struct NativePulseLogReader: EdgeSource {
     public internal(set) var channels: ChannelTable
     public internal(set) var metadata = PulseLogMetadata()

@@ -4,11 +4,11 @@ import WagonCore
 /// Writes a native pulse log (version 1) through a buffer: the version and
 /// metadata lines, the header `t_ns,channel,level`, then one line per edge.
 ///
-/// Edges must come with non-negative, non-decreasing times, as every reader
-/// of the format demands; anything else throws rather than write a file that
-/// cannot be read back. Errors are `PulseLogError` of kind `.io` (with the
-/// system's reason) or `.badData`. Call `close()` to learn about the last
-/// write; `deinit` only releases the descriptor.
+/// Edges must come with non-decreasing times in `Edge.timeRange` (0 to
+/// 2^62), as every reader of the format demands; anything else throws rather
+/// than write a file that cannot be read back. Errors are `PulseLogError` of
+/// kind `.io` (with the system's reason) or `.badData`. Call `close()` to
+/// learn about the last write; `deinit` only releases the descriptor.
 public final class PulseLogWriter {
     /// Names detectors in the output; update it if new points appear. The
     /// default knows the single unnamed point, whose channels are `A` and `B`.
@@ -95,6 +95,9 @@ public final class PulseLogWriter {
         guard edge.time >= lastTime else {
             let what = edge.time < 0 ? "is negative" : "goes backwards (after \(lastTime))"
             throw PulseLogError(.badData, path: path, message: "edge time \(edge.time) \(what); pulse logs need non-decreasing t_ns >= 0")
+        }
+        guard edge.time <= TimeLimit.latest else {
+            throw PulseLogError(.badData, path: path, message: "edge time \(edge.time) is \(TimeLimit.pastTheEnd); no reader would accept it")
         }
         lastTime = edge.time
         let raw = Int(edge.detector.rawValue)

@@ -9,7 +9,7 @@ import WagonCore
 /// - Times are converted to integer nanoseconds exactly for timescales of
 ///   1 ns and coarser. Finer timescales (ps, fs) are rounded to the nearest
 ///   nanosecond: sigrok writes 100 ps for a 24 MHz capture, and wheel pulses
-///   last milliseconds. A time that overflows 64-bit nanoseconds is an error.
+///   last milliseconds. A time past `Edge.timeRange` (2^62 ns) is an error.
 /// - Signals map to channels through a `LineMapping` by name (bare `D0` or
 ///   scoped `libsigrok.D0`; a chip qualifier is the scope: `libsigrok/D0`).
 ///   Without a mapping, signals named like channels (`A`, `B`, `east.A`) map
@@ -178,20 +178,20 @@ public struct VCDReader: EdgeSource {
         }
         guard raw >= rawTime else { throw bad("time goes backwards (#\(raw) after #\(rawTime))") }
         guard let ns = nanoseconds(fromUnits: raw) else {
-            throw bad("time #\(raw) at this $timescale does not fit in 64-bit nanoseconds")
+            throw bad("time #\(raw) at this $timescale is \(TimeLimit.pastTheEnd)")
         }
         rawTime = raw
         time = ns
     }
 
     /// `raw` time units in nanoseconds, rounded to nearest when the unit is
-    /// finer than 1 ns; `nil` on overflow.
+    /// finer than 1 ns; `nil` past `TimeLimit.latest`.
     func nanoseconds(fromUnits raw: UInt64) -> Nanoseconds? {
         let numerator = UInt64(unitNumerator), denominator = UInt64(unitDenominator)
         var quotient = raw / denominator
         if (raw % denominator) * 2 >= denominator && denominator > 1 { quotient += 1 }
         let (ns, overflow) = quotient.multipliedReportingOverflow(by: numerator)
-        guard !overflow, ns <= UInt64(Int64.max) else { return nil }
+        guard !overflow, ns <= UInt64(TimeLimit.latest) else { return nil }
         return Int64(ns)
     }
 

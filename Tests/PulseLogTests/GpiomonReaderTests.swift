@@ -66,7 +66,7 @@ import WagonCore
         ("event:  RISING EDGE offset: 17 timestamp: [ 6.0123456789]\n", "17=A",
          "gpiomon.txt:1: timestamp '6.0123456789' must have 1 to 9 decimals"),
         ("99999999999.0\trising\tgpiochip0 17\n", "17=A",
-         "gpiomon.txt:1: timestamp '99999999999.0' does not fit in 64-bit nanoseconds"),
+         "gpiomon.txt:1: timestamp '99999999999.0' is past the end of the counting range (at most 4611686018.427387904 s, 2^62 ns: epoch time in the year 2116)"),
         ("1.0\tup\tgpiochip0 17\n", "17=A", "gpiomon.txt:1: expected 'rising' or 'falling' after the timestamp, got 'up\\x09gpiochip0 17'"),
         ("1.0\trising\n", "17=A", "gpiomon.txt:1: expected the line ('CHIP OFFSET' or '\"NAME\"') after the edge, got ''"),
         ("1.0\trising\t\"A\n", nil, "gpiomon.txt:1: unterminated quoted line name '\"A'"),
@@ -87,6 +87,38 @@ import WagonCore
         #expect(failure { _ = try readGpiomon(text, mapping: mapping) } == expected)
         #expect(failure { _ = try readGpiomon(text, mapping: mapping, bufferSize: 5) } == expected)
     }
+}
+
+/// 2^62 ns = 4611686018.427387904 s = 2116-02-20T23:53:38.427387904Z, the end of Edge.timeRange.
+@Test func gpiomonTimesEndAt2To62Nanoseconds() throws {
+    let v1 = "event:  RISING EDGE offset: 17 timestamp: [4611686018.427387904]\n"
+    let v2 = "4611686018.427387904\trising\tgpiochip0 17\n"
+    let utc = "2116-02-20T23:53:38.427387904Z\trising\tgpiochip0 17\n"
+    for text in [v1, v2, utc] {
+        #expect(try readGpiomon(text) == [edge(1 << 62, "A", 1)], "\(text)")
+    }
+    let inSeconds = "is past the end of the counting range (at most 4611686018.427387904 s, 2^62 ns: epoch time in the year 2116)"
+    let inUTC = "is past the end of the counting range (at most 2116-02-20T23:53:38.427387904Z, 2^62 ns)"
+    let cases: [(String, String)] = [
+        (v1 + "event: FALLING EDGE offset: 17 timestamp: [4611686018.427387905]\n",
+         "gpiomon.txt:2: timestamp '4611686018.427387905' \(inSeconds)"),
+        (v2 + "4611686018.427387905\tfalling\tgpiochip0 17\n", "gpiomon.txt:2: timestamp '4611686018.427387905' \(inSeconds)"),
+        (v2 + "4611686019.0\tfalling\tgpiochip0 17\n", "gpiomon.txt:2: timestamp '4611686019.0' \(inSeconds)"),
+        (utc + "2116-02-20T23:53:38.427387905Z\tfalling\tgpiochip0 17\n",
+         "gpiomon.txt:2: UTC timestamp '2116-02-20T23:53:38.427387905Z' \(inUTC)"),
+        // Past 2262 the date does not even fit in 64-bit nanoseconds.
+        ("2300-01-01T00:00:00.0Z\trising\tgpiochip0 17\n", "gpiomon.txt:1: UTC timestamp '2300-01-01T00:00:00.0Z' \(inUTC)"),
+    ]
+    for (text, expected) in cases {
+        #expect(failure { _ = try readGpiomon(text) } == expected)
+        #expect(failure { _ = try readGpiomon(text, bufferSize: 5) } == expected)
+    }
+}
+
+@Test func theUTCLimitInMessagesIs2To62Nanoseconds() {
+    let seconds = GpiomonEvent.daysFromCivil(year: 2116, month: 2, day: 20) * 86_400 + (23 * 60 + 53) * 60 + 38
+    #expect(Int64(seconds) * 1_000_000_000 + 427_387_904 == 1 << 62)
+    #expect(TimeLimit.pastTheEndInUTC.contains("2116-02-20T23:53:38.427387904Z"))
 }
 
 @Test func daysFromCivilMatchesKnownDates() {

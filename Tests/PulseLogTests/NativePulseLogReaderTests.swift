@@ -64,7 +64,22 @@ private let example = """
 }
 
 @Test func largestTimeFitsAndLeadingZerosAreAllowed() throws {
-    #expect(try readNative("0009,A,1\n9223372036854775807,A,0\n") == [edge(9, "A", 1), edge(Int64.max, "A", 0)])
+    // 2^62 = 4611686018427387904, the end of Edge.timeRange.
+    for bufferSize in [3, 1 << 16] {
+        #expect(try readNative("0009,A,1\n4611686018427387904,A,0\n", bufferSize: bufferSize) == [edge(9, "A", 1), edge(1 << 62, "A", 0)])
+        #expect(try readNative("00004611686018427387904,B,1\n", bufferSize: bufferSize) == [edge(1 << 62, "B", 1)])
+    }
+}
+
+@Test func aTimePastTheCountingRangeIsAnErrorAtItsLine() {
+    let problem = "is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116)"
+    // Just past 2^62, Int64.max (which the fast path's digits still hold), with leading zeros.
+    for tooLate in ["4611686018427387905", "9223372036854775807", "00004611686018427387905"] {
+        let text = "1,A,1\n4611686018427387904,B,1\n\(tooLate),A,0\n"
+        for bufferSize in [3, 1 << 16] {
+            #expect(failure { _ = try readNative(text, bufferSize: bufferSize) } == "trace.csv:3: t_ns \(problem), got '\(tooLate)'")
+        }
+    }
 }
 
 @Test func everyMalformedLineIsAnErrorWithItsLine() {
@@ -81,8 +96,9 @@ private let example = """
         ("-5,A,1\n", "trace.csv:1: t_ns must be a non-negative integer, got '-5'"),
         ("1.5,A,1\n", "trace.csv:1: t_ns must be a non-negative integer, got '1.5'"),
         (",A,1\n", "trace.csv:1: t_ns must be a non-negative integer, got ''"),
-        ("9223372036854775808,A,1\n", "trace.csv:1: t_ns is too large for 64-bit nanoseconds (at most 9223372036854775807), got '9223372036854775808'"),
-        ("99999999999999999999999,A,1\n", "trace.csv:1: t_ns is too large for 64-bit nanoseconds (at most 9223372036854775807), got '99999999999999999999999'"),
+        ("4611686018427387905,A,1\n", "trace.csv:1: t_ns is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116), got '4611686018427387905'"),
+        ("9223372036854775808,A,1\n", "trace.csv:1: t_ns is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116), got '9223372036854775808'"),
+        ("99999999999999999999999,A,1\n", "trace.csv:1: t_ns is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116), got '99999999999999999999999'"),
         ("1700000000000000100,A,1\n1700000000000000000,B,1\n", "trace.csv:2: time goes backwards (1700000000000000000 after 1700000000000000100)"),
         ("1,A,1\nt_ns,channel,level\n", "trace.csv:2: header line 't_ns,channel,level' after data lines (are two logs joined together?)"),
         ("1,A,1\n2,B,1\r3,A,0\n", "trace.csv:2: expected 3 fields t_ns,channel,level, got 5"),

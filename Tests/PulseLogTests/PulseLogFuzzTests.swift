@@ -58,6 +58,7 @@ private let seeds: [(name: String, text: String, mapping: String?)] = [
 private let junk: [[UInt8]] = [
     "99999999999999999999999", "\r", "\n", "\r\n", ",", "#", "$end", "$var", "#9223372036854775807", ".", "\t",
     "x", "b", "\"", "event:", "rising", "-", "A", "east.", "\u{0}", "\u{FF}", "18446744073709551616",
+    "4611686018427387904", "4611686018427387905", "4611686018.427387905",  // 2^62, the end of Edge.timeRange, and past it
 ].map { Array($0.utf8) }
 
 /// One random change: byte flips, truncation, inserted junk, huge numbers,
@@ -125,6 +126,9 @@ private func run(_ bytes: [UInt8], path: String, mapping: LineMapping?, bufferSi
                 successes += 1
                 for (a, b) in zip(edges, edges.dropFirst()) where a.time > b.time {
                     Issue.record("\(name): edges out of order in \(quote(input))")
+                }
+                for edge in edges where !Edge.timeRange.contains(edge.time) {
+                    Issue.record("\(name): time \(edge.time) outside Edge.timeRange in \(quote(input))")
                 }
             case .error(let message):
                 failures += 1

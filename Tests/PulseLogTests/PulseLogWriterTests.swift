@@ -52,7 +52,7 @@ private func readFile(_ path: String) -> String {
         let detector = Detector(point: Int.random(in: 0...2, using: &random), side: Bool.random(using: &random) ? .a : .b)
         edges.append(Edge(time: time, detector: detector, occupied: Bool.random(using: &random)))
     }
-    edges.append(Edge(time: Int64.max, detector: Detector(point: 0, side: .b), occupied: false))
+    edges.append(Edge(time: 1 << 62, detector: Detector(point: 0, side: .b), occupied: false))  // the end of Edge.timeRange
     let path = temporaryDirectory() + "/round.csv"
     let writer = try PulseLogWriter(path: path, channels: table, bufferSize: 100)
     try writer.writeHeader(PulseLogMetadata(sensorSpacing: 0.2, entries: [("source", "SplitMix64 42")]))
@@ -76,6 +76,10 @@ private func readFile(_ path: String) -> String {
     let writer = try PulseLogWriter(path: temporaryDirectory() + "/bad.csv")
     try writer.write(edge(10, "A", 1))
     #expect(failure { try writer.write(edge(9, "A", 0)) }.hasSuffix("bad.csv: edge time 9 goes backwards (after 10); pulse logs need non-decreasing t_ns >= 0"))
+    let tooLate = "is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116); no reader would accept it"
+    try writer.write(edge(1 << 62, "A", 0))
+    #expect(failure { try writer.write(edge((1 << 62) + 1, "B", 1)) }.hasSuffix("bad.csv: edge time 4611686018427387905 \(tooLate)"))
+    #expect(failure { try writer.write(edge(Int64.max, "B", 1)) }.hasSuffix("bad.csv: edge time 9223372036854775807 \(tooLate)"))
     let other = try PulseLogWriter(path: temporaryDirectory() + "/meta.csv")
     #expect(failure { try other.writeHeader(PulseLogMetadata(entries: [("two words", "x")])) }
         .hasSuffix("meta.csv: metadata key 'two words' must be letters, digits, '_', '-' or '.'"))

@@ -42,7 +42,30 @@ private let header = """
     #expect(try read("1 ps", [1_499, 1_500, 2_400]) == [1, 2, 2])
     #expect(try read("1 fs", [9_223_372_036_854_775_807]) == [9_223_372_036_855])
     #expect(failure { _ = try read("1 s", [9_223_372_037]) }
-        == "capture.vcd:2: time #9223372037 at this $timescale does not fit in 64-bit nanoseconds")
+        == "capture.vcd:2: time #9223372037 at this $timescale is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116)")
+}
+
+/// 2^62 ns = 4611686018427387904 ns, the end of Edge.timeRange, at several timescales.
+@Test func vcdTimesEndAt2To62Nanoseconds() throws {
+    func text(_ scale: String, _ times: [String]) -> String {
+        var text = "$timescale \(scale) $end $var wire 1 ! A $end $enddefinitions $end\n"
+        for (i, t) in times.enumerated() { text += "#\(t) \(i % 2 == 0 ? 1 : 0)!\n" }
+        return text
+    }
+    #expect(try readVCD(text("1 ns", ["1", "4611686018427387904"]), mapping: nil).map(\.time) == [1, 1 << 62])
+    #expect(try readVCD(text("10 us", ["461168601842738"]), mapping: nil).map(\.time) == [4_611_686_018_427_380_000])
+    #expect(try readVCD(text("1 s", ["4611686018"]), mapping: nil).map(\.time) == [4_611_686_018_000_000_000])
+    let problem = "at this $timescale is past the end of the counting range (at most 4611686018427387904 ns, 2^62: epoch time in the year 2116)"
+    let cases: [(String, String)] = [
+        (text("1 ns", ["1", "4611686018427387905"]), "capture.vcd:3: time #4611686018427387905 \(problem)"),
+        (text("1 ns", ["9223372036854775807"]), "capture.vcd:2: time #9223372036854775807 \(problem)"),
+        (text("10 us", ["1", "461168601842739"]), "capture.vcd:3: time #461168601842739 \(problem)"),
+        (text("1 s", ["4611686019"]), "capture.vcd:2: time #4611686019 \(problem)"),
+    ]
+    for (text, expected) in cases {
+        #expect(failure { _ = try readVCD(text, mapping: nil) } == expected)
+        #expect(failure { _ = try readVCD(text, mapping: nil, bufferSize: 5) } == expected)
+    }
 }
 
 @Test func sigrokSignalsNamedLikeChannelsMapThemselves() throws {

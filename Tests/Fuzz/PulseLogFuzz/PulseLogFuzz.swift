@@ -29,6 +29,9 @@ public func pulseLogFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
         while try source.readEdges(into: &edges, maxCount: batch) {
             calls += 1
             precondition(calls <= bytes.count + 2, "a reader returned edges more often than it has bytes")
+            for edge in edges {
+                precondition(Edge.timeRange.contains(edge.time), "a reader accepted time \(edge.time), outside Edge.timeRange")
+            }
             edges.removeAll(keepingCapacity: true)
         }
     } catch let error as PulseLogError {
