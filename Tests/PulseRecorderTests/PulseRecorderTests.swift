@@ -191,6 +191,22 @@ struct PulseRecorderTests {
         #expect(try readBack(try recordedFiles(directory)).map(\.time) == [5000, 5000])
     }
 
+    @Test func anEdgePastTheCountingRangeIsRejectedWithItsBatch() throws {
+        let directory = temporaryDirectory()
+        let recorder = try PulseRecorder(settings: settings(directory), channels: ChannelTable(pointNames: [""]),
+                                         metadata: PulseLogMetadata(sensorSpacing: 0.14))
+        let end = Edge.timeRange.upperBound
+        try recorder.record([Edge(time: end - 1, .a, occupied: true)], wallClock: 5000)
+        #expect(throws: RecorderError(.rejected, "cannot record edge time \(end + 1): it is past the end of the counting range "
+                                      + "(at most 4611686018427387904 ns, 2^62); no reader would accept it")) {
+            try recorder.record([Edge(time: end, .b, occupied: true), Edge(time: end + 1, .a, occupied: false)], wallClock: 6000)
+        }
+        // The end of the range itself is still a time a log can hold.
+        try recorder.record([Edge(time: end, .b, occupied: true)], wallClock: 6000)
+        try recorder.close()
+        #expect(try readBack(try recordedFiles(directory)).map(\.time) == [end - 1, end])
+    }
+
     @Test func aSecondRecorderOnTheSameDirectoryIsRefused() throws {
         let directory = temporaryDirectory()
         let channels = ChannelTable(pointNames: [""])
