@@ -75,6 +75,7 @@ public struct CountingPoint: Sendable {
     private var wakeup = Nanoseconds.min
 
     public init(index: Int, settings: CountingPointSettings) {
+        precondition(settings.durationsAreInRange, "durations must lie within 0...CountingPointSettings.longestDuration")
         self.index = index
         self.settings = settings
         debouncerA = Debouncer(settings: settings.debounce)
@@ -105,6 +106,7 @@ public struct CountingPoint: Sendable {
     /// returns false, changing nothing, while anything is in flight. The
     /// detectors' statistics, health and degraded mode carry over.
     public mutating func adopt(_ settings: CountingPointSettings) -> Bool {
+        precondition(settings.durationsAreInRange, "durations must lie within 0...CountingPointSettings.longestDuration")
         guard isQuiet else { return false }
         debouncerA.adopt(settings.debounce)
         debouncerB.adopt(settings.debounce)

@@ -76,6 +76,20 @@ public struct HealthSettings: Sendable, Hashable {
 
 /// Everything the core needs to know about one counting point.
 public struct CountingPointSettings: Sendable, Hashable {
+    /// No duration setting may exceed this (2^50 ns, 13 days; the site
+    /// configuration allows a day at most). With edge times inside
+    /// `Edge.timeRange`, a time plus 16 durations stays inside 64 bits, so
+    /// the per-change deadlines are added without overflow checks (those
+    /// checks were ~2.5% of clean-sensor time).
+    public static let longestDuration: Nanoseconds = 1 << 50
+
+    /// Every duration setting within `0...longestDuration`; the point
+    /// preconditions it.
+    var durationsAreInRange: Bool {
+        [debounce.minimumPulse, debounce.maximumDropout, closing.minimumIdle, closing.maximumIdle,
+         health.longOccupation, health.chatterWindow].allSatisfy { (0...Self.longestDuration).contains($0) }
+    }
+
     /// Distance between the centres of detectors A and B along the rail, metres.
     public var sensorSpacing: Double = 0.14
     /// Length of rail over which one detector sees a wheel, metres. Only used

@@ -39,8 +39,9 @@ public struct Debouncer: Sendable {
     private var settleLimit: Nanoseconds
 
     public init(settings: DebounceSettings = DebounceSettings(), occupied: Bool = false) {
-        precondition(settings.minimumPulse > 0 && settings.maximumDropout > 0,
-                     "debounce thresholds must be positive")
+        precondition((1...CountingPointSettings.longestDuration).contains(settings.minimumPulse)
+                     && (1...CountingPointSettings.longestDuration).contains(settings.maximumDropout),
+                     "debounce thresholds must be positive and at most CountingPointSettings.longestDuration")
         self.settings = settings
         self.level = occupied
         self.settleLimit = 16 * max(settings.minimumPulse, settings.maximumDropout)
@@ -49,11 +50,12 @@ public struct Debouncer: Sendable {
     /// New thresholds (a configuration reload). Meant for a settled filter:
     /// a change pending under the old thresholds would settle by a mix of both.
     public mutating func adopt(_ settings: DebounceSettings) {
-        precondition(settings.minimumPulse > 0 && settings.maximumDropout > 0,
-                     "debounce thresholds must be positive")
+        precondition((1...CountingPointSettings.longestDuration).contains(settings.minimumPulse)
+                     && (1...CountingPointSettings.longestDuration).contains(settings.maximumDropout),
+                     "debounce thresholds must be positive and at most CountingPointSettings.longestDuration")
         self.settings = settings
         settleLimit = 16 * max(settings.minimumPulse, settings.maximumDropout)
-        if since != .max { settleAt = min(stableAt(rawHigh: rawHigh, lastChange: lastChange), since + settleLimit) }
+        if since != .max { settleAt = min(stableAt(rawHigh: rawHigh, lastChange: lastChange), since &+ settleLimit) }
     }
 
     /// The filtered level.
@@ -88,7 +90,7 @@ public struct Debouncer: Sendable {
         }
         rawHigh = high
         lastChange = time
-        settleAt = min(stableAt(rawHigh: high, lastChange: time), since + settleLimit)
+        settleAt = min(stableAt(rawHigh: high, lastChange: time), since &+ settleLimit)
         return nil
     }
 
@@ -99,8 +101,11 @@ public struct Debouncer: Sendable {
 
     /// When a raw level held since `lastChange` counts as stable: a high must
     /// last a minimum pulse, a low a maximum dropout.
+    // Wrapping adds here and below: times lie in `Edge.timeRange` and the
+    // thresholds within `CountingPointSettings.longestDuration` (init's
+    // precondition), so no sum overflows; the checks cost per change.
     @inline(__always) private func stableAt(rawHigh: Bool, lastChange: Nanoseconds) -> Nanoseconds {
-        lastChange + (rawHigh ? settings.minimumPulse : settings.maximumDropout)
+        lastChange &+ (rawHigh ? settings.minimumPulse : settings.maximumDropout)
     }
 
     /// Nothing pending any more; the filtered level is `level`.
@@ -114,7 +119,7 @@ public struct Debouncer: Sendable {
     /// pending (`settleAt` is not `.max`).
     mutating func settle() -> Outcome {
         let since = self.since
-        let stable = stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since + settleLimit
+        let stable = stableAt(rawHigh: rawHigh, lastChange: lastChange) <= since &+ settleLimit
         if !level {
             // Rising.
             if stable {
@@ -142,7 +147,7 @@ public struct Debouncer: Sendable {
         if rawHigh {
             level = false
             since = lastChange
-            settleAt = min(stableAt(rawHigh: true, lastChange: lastChange), since + settleLimit)
+            settleAt = min(stableAt(rawHigh: true, lastChange: lastChange), since &+ settleLimit)
         } else {
             settled(at: false)
         }

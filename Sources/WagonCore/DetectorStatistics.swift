@@ -63,15 +63,17 @@ struct DetectorMonitor: Sendable {
         if occupied {
             occupiedSince = time
             longOccupationReported = false
-            longOccupationAt = time + settings.longOccupation
+            // Wrapping: a time in `Edge.timeRange` plus a duration within
+            // `CountingPointSettings.longestDuration` cannot overflow.
+            longOccupationAt = time &+ settings.longOccupation
             return nil
         }
         guard let since = occupiedSince else { return nil }
         occupiedSince = nil
         longOccupationAt = .max
-        let width = time - since
+        let width = time &- since  // both in `Edge.timeRange`
         statistics.pulses += 1
-        statistics.totalPulseTime += width
+        statistics.totalPulseTime &+= width  // pulses do not overlap: at most the time range
         statistics.shortestPulse = min(statistics.shortestPulse, width)
         statistics.longestPulse = max(statistics.longestPulse, width)
         return width

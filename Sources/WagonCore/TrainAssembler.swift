@@ -57,7 +57,9 @@ struct TrainAssembler: Sendable {
         // Read the fields through `train?`: binding the whole open train
         // copied it, and the next axle then copied its stacks to append.
         guard let lastActivity = train?.lastActivity, let idle = train?.idle else { return nil }
-        return lastActivity + (wheelMayBeStanding ? closing.maximumIdle : idle)
+        // Wrapping: a time in `Edge.timeRange` plus an idle time within
+        // `CountingPointSettings.longestDuration` cannot overflow.
+        return lastActivity &+ (wheelMayBeStanding ? closing.maximumIdle : idle)
     }
 
     mutating func observeActivity(at time: Nanoseconds) {
