@@ -147,7 +147,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore"]),
+        .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore", "TrainSim"]),
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
         .testTarget(name: "PulseLogTests", dependencies: ["PulseLog", "TrainSim"]),
