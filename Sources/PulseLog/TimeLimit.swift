@@ -3,12 +3,12 @@ import WagonCore
 /// The latest time a pulse log may hold, and how messages state it. The core
 /// counts no time past `Edge.timeRange`, so readers reject one at its line
 /// and the writer refuses to write one: such a log would replay as garbage.
-enum TimeLimit {
+public enum TimeLimit {
     /// 2^62 ns.
-    static let latest: Nanoseconds = Edge.timeRange.upperBound
+    public static let latest: Nanoseconds = Edge.timeRange.upperBound
 
     /// "past the end of the counting range (at most 4611686018427387904 ns, …)".
-    static let pastTheEnd = "past the end of the counting range (at most \(latest) ns, 2^62: epoch time in the year 2116)"
+    public static let pastTheEnd = "past the end of the counting range (at most \(latest) ns, 2^62: epoch time in the year 2116)"
 
     /// The same in seconds, as gpiomon prints them.
     static let pastTheEndInSeconds =

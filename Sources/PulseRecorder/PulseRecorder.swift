@@ -145,9 +145,8 @@ public final class PulseRecorder {
                 let what = edge.time < 0 ? "is negative" : "goes backwards (after \(last))"
                 throw RecorderError(.rejected, "cannot record edge time \(edge.time): it \(what); pulse logs need non-decreasing t_ns >= 0")
             }
-            guard edge.time <= Edge.timeRange.upperBound else {
-                throw RecorderError(.rejected, "cannot record edge time \(edge.time): it is past the end of the counting range "
-                                    + "(at most \(Edge.timeRange.upperBound) ns, 2^62); no reader would accept it")
+            guard edge.time <= TimeLimit.latest else {
+                throw RecorderError(.rejected, "cannot record edge time \(edge.time): it is \(TimeLimit.pastTheEnd); no reader would accept it")
             }
             last = edge.time
         }

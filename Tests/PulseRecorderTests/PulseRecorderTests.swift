@@ -198,7 +198,7 @@ struct PulseRecorderTests {
         let end = Edge.timeRange.upperBound
         try recorder.record([Edge(time: end - 1, .a, occupied: true)], wallClock: 5000)
         #expect(throws: RecorderError(.rejected, "cannot record edge time \(end + 1): it is past the end of the counting range "
-                                      + "(at most 4611686018427387904 ns, 2^62); no reader would accept it")) {
+                                      + "(at most 4611686018427387904 ns, 2^62: epoch time in the year 2116); no reader would accept it")) {
             try recorder.record([Edge(time: end, .b, occupied: true), Edge(time: end + 1, .a, occupied: false)], wallClock: 6000)
         }
         // The end of the range itself is still a time a log can hold.
