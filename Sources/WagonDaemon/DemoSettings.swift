@@ -12,9 +12,13 @@ import Glibc
 /// point, an outbox under the data directory, uploads to a file there (or a
 /// URL), the control socket beside it, metrics on loopback.
 public enum DemoSettings {
+    /// Simulated seconds per real second: from slow motion, to watch a train
+    /// pass, to a day of traffic a second. `wagond --speedup` checks it too.
+    public static let speedupRange: ClosedRange<Double> = 0.1...100_000
+
     public static func make(dataDirectory: String, upload: String?, speedup: Double, seed: UInt64) throws -> DaemonSettings {
-        guard speedup > 0, speedup <= 100_000 else {
-            throw DaemonError(code: .configuration, message: "--speedup must be between 0 and 100000, got \(speedup)")
+        guard speedupRange.contains(speedup) else {
+            throw DaemonError(code: .configuration, message: "--speedup must lie between 0.1 and 100000, got \(speedup)")
         }
         try makeDirectory(dataDirectory)
         var uplinks = UplinkSettings(batch: BatchPolicy(maxEvents: 100, maxAge: .milliseconds(500)),

@@ -114,8 +114,7 @@ struct WagonD: AsyncParsableCommand {
 }
 
 struct SimulationOptions: ParsableArguments {
-    /// From slow motion, to watch a train pass, to a day of traffic a second.
-    static let speedupRange: ClosedRange<Double> = 0.1...100_000
+    static let speedupRange = DemoSettings.speedupRange
 
     @Option(help: "Simulated seconds per real second (\(SettingRange.text(Self.speedupRange))), for --demo and --simulate.")
     var speedup: Double = 60
