@@ -7,17 +7,20 @@ final class DirectoryHandle {
     let path: String
     private var fd: Int32
 
-    /// Creates the directory (and its parents) if missing, opens and locks it.
-    init(path: String) throws(RecorderError) {
+    /// Creates the directory (and its parents) if missing, opens and locks
+    /// it; a busy lock is waited for up to `lockGrace` milliseconds.
+    init(path: String, lockGrace: Int = DirectoryHandle.lockGraceMilliseconds) throws(RecorderError) {
         self.path = path
         try Self.makeDirectories(path)
         var opened: Int32
         repeat { opened = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while opened < 0 && errno == EINTR
         guard opened >= 0 else { throw .system("cannot open \(path)", errno: errno, kind: .misconfigured) }
-        fd = opened
-        guard Self.lock(fd) == 0 else {
+        // `fd` is stored only once all is well: a throw after every stored
+        // property is set runs deinit, which would close the descriptor a
+        // second time, when its number may be another thread's file.
+        guard Self.lock(opened, grace: lockGrace) == 0 else {
             let code = errno
-            Glibc.close(fd)
+            Glibc.close(opened)
             if code == EWOULDBLOCK {
                 throw RecorderError(.misconfigured, "cannot record into \(path): another recorder is using it", errno: code)
             }
@@ -25,9 +28,10 @@ final class DirectoryHandle {
         }
         guard access(path, W_OK) == 0 else {
             let code = errno
-            Glibc.close(fd)
+            Glibc.close(opened)
             throw .system("cannot write into \(path)", errno: code, kind: .misconfigured)
         }
+        fd = opened
     }
 
     deinit { close() }
@@ -57,18 +61,18 @@ final class DirectoryHandle {
         return names
     }
 
-    /// Takes the lock, waiting up to `lockGrace` for it. A lock can be busy
-    /// for a moment without a second recorder: a child that any thread of
-    /// this process is spawning holds a copy of every descriptor until its
-    /// exec closes them, and a recorder that is exiting holds it until it is
-    /// gone. Returns flock's result, with errno set on failure.
-    private static func lock(_ fd: Int32) -> Int32 {
+    /// Takes the lock, waiting up to `grace` milliseconds for it. A lock can
+    /// be busy for a moment without a second recorder: a child that any
+    /// thread of this process is spawning holds a copy of every descriptor
+    /// until its exec closes them, and a recorder that is exiting holds it
+    /// until it is gone. Returns flock's result, with errno set on failure.
+    private static func lock(_ fd: Int32, grace: Int) -> Int32 {
         let retryMilliseconds = 5
         var waited = 0
         while true {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return 0 }
             let code = errno
-            guard code == EWOULDBLOCK || code == EINTR, waited < lockGraceMilliseconds else { return -1 }
+            guard code == EWOULDBLOCK || code == EINTR, waited < grace else { return -1 }
             usleep(useconds_t(retryMilliseconds * 1000))
             waited += retryMilliseconds
         }

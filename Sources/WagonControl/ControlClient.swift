@@ -26,7 +26,9 @@ public final class ControlConnection {
         do throws(ControlClientError) {
             try connectTo(path)
         } catch {
-            systemClose(descriptor)
+            // `close()` forgets the descriptor: the throw runs deinit, which
+            // would otherwise close the number again (maybe another thread's file).
+            close()
             throw error
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import PulseLog
 @testable import PulseRecorder
 import Testing
+import TestSupport
 import TrainSim
 import WagonCore
 
@@ -216,6 +217,23 @@ struct PulseRecorderTests {
         }
         try first.close()
         _ = try PulseRecorder(settings: settings(directory), channels: channels, metadata: PulseLogMetadata())
+    }
+
+    /// The refusal closes the directory it opened once: a second close (a
+    /// failed init runs deinit) hit the file another thread had just opened,
+    /// and a concurrent test's read failed with EBADF on CI.
+    @Test func aRefusedLockClosesItsDescriptorOnce() throws {
+        let directory = temporaryDirectory()
+        let holder = try DirectoryHandle(path: directory)
+        var refusals = 0
+        let stolen = descriptorsClosedUnderAnotherThread {
+            for _ in 0..<5_000 {
+                do { _ = try DirectoryHandle(path: directory, lockGrace: 0) } catch { refusals += 1 }
+            }
+        }
+        holder.close()
+        #expect(refusals == 5_000)
+        #expect(stolen == 0)
     }
 
     /// A child being spawned holds a copy of the directory's descriptor, and

@@ -154,12 +154,12 @@ enum HTTP {
             }
             guard connected == 0 else {
                 let error = errno
-                close(fd)
+                // No close here: the throw runs deinit, which closes `fd`.
                 throw TestFailure("connect to 127.0.0.1:\(port): errno \(error)")
             }
         }
 
-        deinit { close(fd) }
+        deinit { if fd >= 0 { close(fd) } }
 
         func send(_ text: String) throws {
             let bytes = Array(text.utf8)
