@@ -58,6 +58,7 @@ public struct NativePulseLogReader: EdgeSource {
     /// the first data line.
     private mutating func readMetadata() throws {
         var firstSeen: [String: Int] = [:]
+        metadata.origin = PulseLogMetadata.Origin(path: input.path)
         while let line = try input.nextLine() {
             if line.isEmpty || line.equals(Self.header) { continue }
             guard line[0] == ASCII.hash else {
@@ -83,6 +84,7 @@ public struct NativePulseLogReader: EdgeSource {
                 metadata.sensorSpacing = spacing
             }
             metadata.entries.append((key, value))
+            metadata.origin?.lines[key] = input.lineNumber
         }
     }
 

@@ -19,6 +19,21 @@ public struct PulseLogMetadata: Sendable, Equatable {
     public var sensorSpacing: Double?
     /// Every metadata line in file order, including the two above.
     public var entries: [(key: String, value: String)]
+    /// Where the entries were read, so that a value found wrong later (out
+    /// of a setting's range) is reported at its line; `nil` when built in
+    /// code. Not part of equality.
+    public var origin: Origin?
+
+    /// The file the metadata came from, and the line of each key's last entry.
+    public struct Origin: Sendable, Equatable {
+        public var path: String
+        public var lines: [String: Int]
+
+        public init(path: String, lines: [String: Int] = [:]) {
+            self.path = path
+            self.lines = lines
+        }
+    }
 
     public init(version: Int? = nil, sensorSpacing: Double? = nil, entries: [(key: String, value: String)] = []) {
         self.version = version
@@ -29,6 +44,12 @@ public struct PulseLogMetadata: Sendable, Equatable {
     /// The value of the last entry named `key`.
     public subscript(key: String) -> String? {
         entries.last(where: { $0.key == key })?.value
+    }
+
+    /// Bad data in the value of `key`: `PATH:LINE: message` when the
+    /// metadata was read from a file, else `<metadata>: message`.
+    public func badValue(of key: String, _ message: String) -> PulseLogError {
+        PulseLogError(.badData, path: origin?.path ?? "<metadata>", line: origin?.lines[key], message: message)
     }
 
     public static func == (lhs: PulseLogMetadata, rhs: PulseLogMetadata) -> Bool {

@@ -1,6 +1,10 @@
 extension Consist {
     /// Largest count one token may give; guards against typos like `6500xtank`.
     public static let maxCount = 1000
+    /// Most vehicles (sections counted) one train may have: the longest
+    /// trains run have under 700 wagons. Guards against a description
+    /// repeated by mistake, which would otherwise be built in memory.
+    public static let maxVehicles = 2000
 
     /// Reads `"2xTE116,65xgondola"`, `"vectron, 20 x sgns"`, `"ChME3, 5 X tank"`:
     /// comma-separated entries, each a type name, optionally preceded by a count
@@ -14,13 +18,18 @@ extension Consist {
             throw ConsistParseError(code: .empty, token: "", knownTypes: known)
         }
         var units: [VehicleType] = []
+        var vehicles = 0
         for rawToken in trimmedText.split(separator: ",", omittingEmptySubsequences: false) {
             let token = Self.trimmed(rawToken)
             guard !token.isEmpty else {
                 throw ConsistParseError(code: .emptyToken, token: String(trimmedText), knownTypes: known)
             }
-            let (count, name) = try Self.countAndName(token, catalogue: catalogue)
-            units.append(contentsOf: repeatElement(name, count: count))
+            let (count, type) = try Self.countAndName(token, catalogue: catalogue)
+            vehicles += count * type.sections
+            guard vehicles <= Self.maxVehicles else {
+                throw ConsistParseError(code: .tooLong, token: String(token), knownTypes: known)
+            }
+            units.append(contentsOf: repeatElement(type, count: count))
         }
         self.init(units)
     }

@@ -6,6 +6,8 @@ public struct ConsistParseError: Error, Sendable, Hashable, CustomStringConverti
         case emptyToken
         case unknownType
         case badCount
+        /// More than `Consist.maxVehicles` vehicles in all.
+        case tooLong
     }
 
     public var code: Code
@@ -32,6 +34,8 @@ public struct ConsistParseError: Error, Sendable, Hashable, CustomStringConverti
         case .badCount:
             return "consist: bad count in '\(token)'; expected a count from 1 to \(Consist.maxCount), "
                 + "as in '65xgondola'"
+        case .tooLong:
+            return "consist: '\(token)' takes the train past \(Consist.maxVehicles) vehicles, the most one train may have"
         }
     }
 }

@@ -42,11 +42,19 @@ import TrainSim
     }
 }
 
+@Test func theLongestConsistIsTwoThousandVehicles() throws {
+    #expect(try Consist(parsing: "1000xgondola,1000xtank").vehicles.count == 2000)
+    #expect(try Consist(parsing: "998xgondola,1000xtank,2TE10").vehicles.count == 2000)
+}
+
 @Test func emptyEntriesAndBadCountsAreRejected() {
     let cases: [(String, ConsistParseError.Code)] = [
         ("", .empty), ("   ", .empty), ("gondola,,tank", .emptyToken), ("gondola,", .emptyToken),
         ("0xgondola", .badCount), ("1001xgondola", .badCount), ("99999999999999999999xtank", .badCount),
         ("x gondola", .unknownType), ("3 gondola", .unknownType), ("3x", .unknownType),
+        // 2,000 vehicles in all at most: 1000 + 1000 fit, one more does not;
+        // a 2TE10 unit is two vehicles (its sections).
+        ("1000xgondola,1000xtank,gondola", .tooLong), ("999xgondola,1000xtank,2TE10", .tooLong),
     ]
     for (text, code) in cases {
         #expect(throws: ConsistParseError.self, "\(text)") { try Consist(parsing: text) }

@@ -50,6 +50,35 @@ import Testing
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func metadataOutsideASettingsRangeIsBadDataAtItsLine() throws {
+        // Positive, so the reader takes it; 50 m is beyond any sensor.
+        let spacing = try Wagonctl.temporaryFile("far-apart.csv", """
+            # wagon-pulse-log: 1
+            # sensor_spacing_m: 50
+            t_ns,channel,level
+            1000,A,1
+
+            """)
+        let far = try Wagonctl.run(["replay", spacing])
+        #expect(far.status == 65)
+        #expect(far.stderr.hasPrefix("\(spacing):2: sensor_spacing_m must be between "))
+        #expect(far.stderr.hasSuffix(" m, got '50'\n"))
+        // The last of two entries is the one that counts, and the one named.
+        let zone = try Wagonctl.temporaryFile("zone.csv", """
+            # wagon-pulse-log: 1
+            # detection_zone_m: 0.1
+            # sensor_spacing_m: 0.14
+            # detection_zone_m: -3
+            t_ns,channel,level
+
+            """)
+        let negative = try Wagonctl.run(["replay", "--json", zone])
+        #expect(negative.status == 65)
+        #expect(negative.stderr.hasPrefix("\(zone):4: detection_zone_m must be between "))
+        // A flag that says it instead leaves the log's value unread.
+        #expect(try Wagonctl.run(["replay", "--spacing", "0.14", spacing]).status == 0)
+    }
+
     @Test func malformedLineDeepInALongLogStopsTheReplayWithItsLine() throws {
         // Long enough that many chunks are queued between the reader thread
         // and the counting thread when the bad line is found.

@@ -55,7 +55,7 @@ struct GPIOMonitor: ParsableCommand {
         var chips: [String] = []
         for name in reader.chipNames where !chips.contains(name) { chips.append(name) }
         let chipNames = chips.joined(separator: ", ")
-        var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: [:]), channels: source.channels)
+        var counter = WagonCounter(defaultSettings: try geometry.settings(), channels: source.channels)
         var edges: [Edge] = []
         var events: [WagonEvent] = []
         var seen = 0

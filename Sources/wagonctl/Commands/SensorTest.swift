@@ -51,7 +51,7 @@ struct SensorTest: ParsableCommand {
         for warning in reader.warnings { printError("wagonctl: warning: \(warning)") }
 
         // Short idle times: a plate moved by hand is not a train.
-        var settings = try geometry.settings(metadata: [:])
+        var settings = try geometry.settings()
         settings.closing = TrainClosingSettings(idleDistance: 1, minimumIdle: 2_000_000_000, maximumIdle: 10_000_000_000)
         var counter = WagonCounter(defaultSettings: settings, channels: source.channels)
         var check = SensorCheck()

@@ -24,7 +24,8 @@ struct Simulate: ParsableCommand {
         case backOut = "back-out"
     }
 
-    @Option(help: ArgumentHelp("Vehicles, front first: 'COUNTxTYPE,...'.", valueName: "consist"))
+    @Option(help: ArgumentHelp("Vehicles, front first: 'COUNTxTYPE,...' (COUNT 1 to \(Consist.maxCount); "
+        + "\(Consist.maxVehicles) vehicles in all).", valueName: "consist"))
     var consist: String = "2xTE116,40xgondola"
 
     @Option(help: ArgumentHelp("Speed, km/h \(OptionRange.help(OptionRange.speedKmh)).", valueName: "km/h"))

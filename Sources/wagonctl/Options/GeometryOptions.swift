@@ -1,4 +1,5 @@
 import ArgumentParser
+import PulseLog
 import WagonConfig
 import WagonCore
 
@@ -46,7 +47,7 @@ struct GeometryOptions: ParsableArguments {
 
     /// Settings from, in order of precedence: flags, the site configuration's
     /// point, the log's metadata, the defaults.
-    func settings(metadata: [String: String]) throws -> CountingPointSettings {
+    func settings(metadata: PulseLogMetadata = PulseLogMetadata()) throws -> CountingPointSettings {
         try checkRanges()
         var settings = CountingPointSettings()
         var fromConfig: Set<String> = []
@@ -60,12 +61,13 @@ struct GeometryOptions: ParsableArguments {
         } else if pointName != nil {
             throw UsageError(message: "--point needs --config")
         }
-        // The log's metadata may say what a flag would, within the flag's range.
+        // The log's metadata may say what a flag would, within the flag's
+        // range; outside it the log is bad data, reported at its line.
         func metadataValue(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard !fromConfig.contains(key), let text = metadata[key] else { return nil }
             guard let number = Double(text), range.contains(number) else {
                 let (low, high) = (SettingRange.plain(range.lowerBound), SettingRange.plain(range.upperBound))
-                throw UsageError(message: "\(key) must be between \(low) and \(high) m, got '\(text)'")
+                throw metadata.badValue(of: key, "\(key) must be between \(low) and \(high) m, got '\(text)'")
             }
             return number
         }

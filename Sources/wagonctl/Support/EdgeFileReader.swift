@@ -5,7 +5,7 @@ import WagonCore
 /// What the reader thread of `replay` hands to the counting thread.
 enum EdgeChunk: Sendable {
     /// The first file's metadata, before any edges.
-    case metadata([String: String])
+    case metadata(PulseLogMetadata)
     case edges([Edge], ChannelTable)
     case failure(any Error)
     case end
@@ -38,11 +38,7 @@ struct EdgeFileReader: @unchecked Sendable {
         var lastFile = ""
         for (index, file) in files.enumerated() {
             var source = try openEdgeSource(path: file, mapping: mapping, format: format, channels: channels)
-            if index == 0 {
-                var metadata: [String: String] = [:]
-                for entry in source.metadata.entries { metadata[entry.key] = entry.value }
-                pipe.put(.metadata(metadata))
-            }
+            if index == 0 { pipe.put(.metadata(source.metadata)) }
             var edges: [Edge] = []
             edges.reserveCapacity(chunkSize)
             while try source.readEdges(into: &edges, maxCount: chunkSize) {
