@@ -174,7 +174,7 @@ let package = Package(
         // Black-box: the built wagond under kill -9, SIGTERM and a real receiver.
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver", "TestSupport"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
-        .testTarget(name: "WagonControlTests", dependencies: ["WagonControl", "WagonJSON", "TestSupport"]),
+        .testTarget(name: "WagonControlTests", dependencies: ["WagonControl", "WagonJSON", "TestSupport", "TrainSim"]),
         .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON", "TrainSim"]),
         // The daemon's services in-process: metrics over real loopback HTTP;
         // the control socket with a real status, a real outbox and the real client.

@@ -51,13 +51,16 @@ public struct Consist: Sendable, Hashable, CustomStringConvertible {
     public var wagons: Int { vehicles.count { $0.kind == .wagon } }
 
     /// The consist in the syntax `Consist(parsing:)` reads, runs of equal
-    /// units collapsed: `2xTE116,65xgondola`.
+    /// units collapsed: `2xTE116,65xgondola`. It reads back as the same
+    /// units.
     public var description: String {
         var parts: [String] = []
         var index = 0
         while index < units.count {
             var end = index + 1
-            while end < units.count && units[end] == units[index] { end += 1 }
+            // Runs longer than one entry may count are split, so that the
+            // text always reads back.
+            while end < units.count && end - index < Self.maxCount && units[end] == units[index] { end += 1 }
             let run = end - index
             parts.append(run == 1 ? units[index].name : "\(run)x\(units[index].name)")
             index = end
