@@ -150,9 +150,9 @@ let package = Package(
         .testTarget(name: "WagonCoreTests", dependencies: ["WagonCore", "TrainSim"]),
         // Simulated trains through the core: expectations from construction.
         .testTarget(name: "ScenarioTests", dependencies: ["WagonCore", "TrainSim"]),
-        .testTarget(name: "PulseLogTests", dependencies: ["PulseLog", "TrainSim"]),
+        .testTarget(name: "PulseLogTests", dependencies: ["PulseLog", "TrainSim", "TestSupport"]),
         .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore", "TestSupport"]),
-        .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore"]),
+        .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore", "TestSupport"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore", "TrainSim"]),
@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(name: "WagondTests", dependencies: ["wagond", "wagonctl", "EventStore", "LoopbackReceiver", "TestSupport"]),
         .testTarget(name: "MQTTUplinkTests", dependencies: ["MQTTUplink", "Uplink", "EventStore"]),
         .testTarget(name: "WagonControlTests", dependencies: ["WagonControl", "WagonJSON", "TestSupport", "TrainSim"]),
-        .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON", "TrainSim"]),
+        .testTarget(name: "WagonJSONTests", dependencies: ["WagonJSON", "TrainSim", "TestSupport"]),
         // The daemon's services in-process: metrics over real loopback HTTP;
         // the control socket with a real status, a real outbox and the real client.
         .testTarget(

@@ -1,5 +1,6 @@
 import PulseLog
 import Testing
+import TestSupport
 import TrainSim  // SplitMix64: the same cases on every run
 
 /// Mutated `--map` texts never crash the parser: each either gives a
@@ -8,20 +9,12 @@ import TrainSim  // SplitMix64: the same cases on every run
 @Test func mutatedLineMappingsParseToOneThatReadsBackOrFailQuotingTheText() {
     let seeds = ["17=A,27=B", "GPIO17=east.A:active-low, GPIO27=east.B", "gpiochip0:4=A,/dev/gpiochip1:5=B:active-high",
                  "0=west.A,1=west.B,2=east.A,3=east.B"]
-    let alphabet = Array("0123456789=,:./ -ABabGPIOgpiochipactive-lowhigheast".utf8)
+    let alphabet = Array("0123456789=,:./ -ABabGPIOgpiochipactive-lowhigheast".utf8) + awkwardBytes
     var random = SplitMix64(seed: 0x3A9)
     var parsed = 0, refused = 0
     for round in 0..<20_000 {
         var bytes = Array(seeds[round % seeds.count].utf8)
-        for _ in 0...Int(random.next() % 4) where !bytes.isEmpty {
-            let position = Int(random.next() % UInt64(bytes.count))
-            switch random.next() % 3 {
-            case 0: bytes[position] = random.next() % 8 == 0 ? UInt8(truncatingIfNeeded: random.next())
-                                                              : alphabet[Int(random.next() % UInt64(alphabet.count))]
-            case 1: bytes.remove(at: position)
-            default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: position)
-            }
-        }
+        mutate(&bytes, edits: 1 + Int(random.next() % 4), alphabet: alphabet, using: &random)
         let text = String(decoding: bytes, as: UTF8.self)
         do {
             let mapping = try LineMapping(parsing: text)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import TrainSim
 
 /// Mutated consist texts never crash the parser: each either gives a train
@@ -12,14 +13,10 @@ import TrainSim
     var parsed = 0, refused = 0
     for round in 0..<5_000 {
         var scalars = Array(seeds[round % seeds.count].unicodeScalars)
-        for _ in 0..<Int(random.next() % 3) where !scalars.isEmpty {
+        mutate(&scalars, edits: Int(random.next() % 3), alphabet: alphabet, using: &random)
+        if random.next() % 4 == 0, !scalars.isEmpty {  // a piece repeated
             let position = Int(random.next() % UInt64(scalars.count))
-            switch random.next() % 4 {
-            case 0: scalars[position] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-            case 1: scalars.remove(at: position)
-            case 2: scalars.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: position)
-            default: scalars.insert(contentsOf: scalars[position...].prefix(12), at: position)  // a repeat
-            }
+            scalars.insert(contentsOf: scalars[position...].prefix(12), at: position)
         }
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import TrainSim  // SplitMix64: the same cases on every run
 import WagonControl
 
@@ -36,20 +37,12 @@ import WagonControl
     /// Runs `body` on 20,000 mutations of `seeds`; counts what it read and
     /// what it refused with a `ControlError` (anything else is an issue).
     private func fuzz(_ seeds: [String], seed: UInt64, _ body: ([UInt8]) throws -> Void) -> (Int, Int) {
-        let alphabet = Array(#"{}[]",:0123456789-e.truefalsnul"#.utf8)
+        let alphabet = Array(#"{}[]",:0123456789-e.truefalsnul"#.utf8) + awkwardBytes
         var random = SplitMix64(seed: seed)
         var read = 0, refused = 0
         for round in 0..<20_000 {
             var bytes = Array(seeds[round % seeds.count].utf8)
-            for _ in 0...Int(random.next() % 3) where !bytes.isEmpty {
-                let position = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[position] = random.next() % 8 == 0 ? UInt8(truncatingIfNeeded: random.next())
-                                                                  : alphabet[Int(random.next() % UInt64(alphabet.count))]
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: position)
-                }
-            }
+            mutate(&bytes, edits: 1 + Int(random.next() % 3), alphabet: alphabet, using: &random)
             do {
                 try body(bytes)
                 read += 1

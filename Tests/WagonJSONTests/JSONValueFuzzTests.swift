@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import WagonJSON
 import TrainSim  // SplitMix64: the same cases on every run
 
@@ -17,15 +18,8 @@ import TrainSim  // SplitMix64: the same cases on every run
         var parsed = 0, refused = 0
         for round in 0..<20_000 {
             var bytes = Array(Self.seeds[round % Self.seeds.count].utf8)
-            for _ in 0...Int(random.next() % 4) {
-                let position = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(Array(#"{}[]",:"\0e-.tfn"#.utf8)[Int(random.next() % 15)], at: position)
-                }
-                if bytes.isEmpty { break }
-            }
+            mutate(&bytes, edits: 1 + Int(random.next() % 4), alphabet: Array(#"{}[]",:"\0e-.tfn"#.utf8) + awkwardBytes,
+                   using: &random)
             do {
                 _ = try JSONValue.parse(bytes)
                 parsed += 1
