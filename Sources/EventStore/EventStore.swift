@@ -65,7 +65,16 @@ public actor EventStore {
     /// nothing moved aside, errors thrown to the caller.
     public static func openExisting(path: String, logger: Logger) async throws -> EventStore {
         let store = EventStore(path: path, limits: StoreLimits(), logger: logger)
-        try await store.openDatabase(create: false)
+        do {
+            try await store.openDatabase(create: false)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            // SQLite's words for what the tool's user can act on.
+            if FileStatus.isDirectory(path) { throw StoreError.unreadable(path, "is a directory, not an outbox file") }
+            if case .corrupt = StoreFailure(error) { throw StoreError.damaged(path, describe(error)) }
+            throw StoreError.unreadable(path, describe(error))
+        }
         return store
     }
 
@@ -228,11 +237,17 @@ public actor EventStore {
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case notAnOutbox(String)
+    /// Not a sound SQLite database (another kind of file, or damaged), with SQLite's reason.
+    case damaged(String, String)
+    /// SQLite could not open or read it (permissions, I/O, a directory), with the reason.
+    case unreadable(String, String)
 
     public var description: String {
         switch self {
         case .missing(let path): "\(path): no outbox here (is the path right, has wagond run?)"
         case .notAnOutbox(let path): "\(path): a SQLite file, but not a wagond outbox"
+        case .damaged(let path, let reason): "\(path): not a sound SQLite database: \(reason)"
+        case .unreadable(let path, let reason): "\(path): cannot read the outbox: \(reason)"
         }
     }
 }

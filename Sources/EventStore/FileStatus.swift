@@ -10,6 +10,11 @@ enum FileStatus {
         access(path, F_OK) == 0
     }
 
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Renames if `path` exists; true on success.
     @discardableResult
     static func rename(_ path: String, to newPath: String) -> Bool {

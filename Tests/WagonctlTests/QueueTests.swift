@@ -251,14 +251,21 @@ final class QueueTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "a tool never creates an outbox")
     }
 
-    func testAFileThatIsNotADatabaseIsAnIOErrorWithSQLitesReason() throws {
+    func testAFileThatIsNotADatabaseIsBadDataWithSQLitesReason() throws {
         let path = try temporaryDirectory() + "/outbox.db"
         try "not a database\n".write(toFile: path, atomically: true, encoding: .utf8)
         let run = try Wagonctl.run(["queue", "list", "--store", path])
-        XCTAssertEqual(run.status, 74)
+        XCTAssertEqual(run.status, 65)
         XCTAssertEqual(run.stdout, "")
-        XCTAssertTrue(run.stderr.hasPrefix("wagonctl: \(path): "), run.stderr)
-        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1)
+        XCTAssertEqual(run.stderr, "wagonctl: \(path): not a sound SQLite database: file is not a database\n")
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "not a database\n", "a tool leaves it as it was")
+    }
+
+    func testADirectoryIsNoOutboxAndSaysSo() throws {
+        let path = try temporaryDirectory()
+        let run = try Wagonctl.run(["queue", "--store", path])
+        XCTAssertEqual(run.status, 74)
+        XCTAssertEqual(run.stderr, "wagonctl: \(path): cannot read the outbox: is a directory, not an outbox file\n")
     }
 
     func testALimitBelowOneIsAUsageError() async throws {

@@ -38,16 +38,19 @@ struct QueueStoreOptions: ParsableArguments {
         }
     }
 
-    /// A missing file is missing input (66) and a foreign file bad data (65);
-    /// SQLite's own failures (unreadable, read-only, damaged) are I/O (74).
+    /// A missing file is missing input (66), a foreign or damaged file bad
+    /// data (65), and SQLite failing to read it (permissions, I/O) I/O (74).
     private func reportStoreFailure(_ error: any Error) -> ExitCode {
         switch error {
         case StoreError.missing:
             printError("wagonctl: \(error)")
             return ExitCode(ExitStatus.noInput)
-        case StoreError.notAnOutbox:
+        case StoreError.notAnOutbox, StoreError.damaged:
             printError("wagonctl: \(error)")
             return ExitCode(ExitStatus.badData)
+        case StoreError.unreadable:
+            printError("wagonctl: \(error)")
+            return ExitCode(ExitStatus.ioError)
         default:
             printError("wagonctl: \(store): \(error)")
             return ExitCode(ExitStatus.ioError)
