@@ -27,6 +27,8 @@ final class ByteInput {
     /// Number of lines consumed so far; while a line is being handled, its
     /// 1-based number.
     var lineNumber = 0
+    /// The line an error is at: the one last read; none in an empty input.
+    var errorLine: Int? { lineNumber > 0 ? lineNumber : nil }
     /// A line may grow the buffer up to this length, then it is an error.
     let maxLineLength: Int
 

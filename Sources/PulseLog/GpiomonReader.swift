@@ -117,7 +117,7 @@ public struct GpiomonReader: EdgeSource {
     }
 
     private func bad(_ message: String) -> PulseLogError {
-        PulseLogError(.badData, path: input.path, line: input.lineNumber, message: message)
+        PulseLogError(.badData, path: input.path, line: input.errorLine, message: message)
     }
 }
 

@@ -236,6 +236,6 @@ public struct VCDReader: EdgeSource {
     }
 
     func bad(_ message: String) -> PulseLogError {
-        PulseLogError(.badData, path: input.path, line: input.lineNumber, message: message)
+        PulseLogError(.badData, path: input.path, line: input.errorLine, message: message)
     }
 }

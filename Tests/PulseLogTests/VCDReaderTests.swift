@@ -96,6 +96,8 @@ private let header = """
         ("$var wire 1 ! D0 $end $enddefinitions $end\n", "D0=A", "capture.vcd:1: the VCD header has no $timescale, so times cannot be converted to nanoseconds"),
         ("$date today\n", "D0=A", "capture.vcd:1: the file ends inside '$date' without its '$end'"),
         ("$timescale 1 ns $end\n$var wire 1 ! D0 $end\n", "D0=A", "capture.vcd:2: the file ends before '$enddefinitions $end'; is this a VCD file?"),
+        // An empty file has no line to name.
+        ("", "D0=A", "capture.vcd: the file ends before '$enddefinitions $end'; is this a VCD file?"),
         ("$timescale 1 ns $end\nwire\n", "D0=A", "capture.vcd:2: expected a '$' section in the VCD header, got 'wire'"),
         ("$timescale 1 ns $end $var wire ! D0 $end\n", "D0=A", "capture.vcd:1: expected '$var TYPE SIZE ID NAME $end', got '$var wire ! D0 $end'"),
         ("$upscope $end\n", "D0=A", "capture.vcd:1: '$upscope' without a '$scope'"),
