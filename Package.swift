@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "PulseRecorder", dependencies: ["PulseLog", "WagonCore", "CZlib"]),
         .target(name: "TrainSim", dependencies: ["WagonCore"], linkerSettings: libm),
         .target(name: "WagonReports", dependencies: ["WagonCore", "WagonJSON"], linkerSettings: libm),
+        // Timing diagrams of detector levels with the core's decisions (wagonctl plot).
+        .target(name: "PulsePlot", dependencies: ["WagonCore"]),
         // The site configuration and board profiles: our own TOML reader, no
         // Foundation (TOMLKit and Yams pull in ICU; docs/configuration.md).
         .target(name: "WagonConfig", dependencies: ["WagonCore"]),
@@ -142,7 +144,7 @@ let package = Package(
             name: "wagonctl",
             dependencies: [
                 "WagonCore", "PulseLog", "TrainSim", "WagonReports", "GPIOInput", "EventStore", "Uplink", "WagonConfig",
-                "WagonControl",
+                "WagonControl", "PulsePlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -154,6 +156,7 @@ let package = Package(
         .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore", "TestSupport"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore", "TestSupport"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
+        .testTarget(name: "PulsePlotTests", dependencies: ["PulsePlot", "WagonCore"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore", "TrainSim"]),
         // Black-box: runs the built wagonctl binary.
