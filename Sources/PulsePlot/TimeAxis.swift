@@ -5,10 +5,14 @@ import WagonCore
 struct TimeAxis {
     /// Nanoseconds between ticks.
     let step: Nanoseconds
+    /// The labels' unit, from the window's length: seconds from 2 s up.
+    let unit: (name: String, size: Nanoseconds)
 
     /// The smallest round step that leaves at least `minimumColumns` columns
     /// between ticks when the window is `count` columns wide.
     init(span: Nanoseconds, count: Int, minimumColumns: Int) {
+        unit = span >= 2_000_000_000 ? ("s", 1_000_000_000) : span >= 2_000_000 ? ("ms", 1_000_000)
+            : span >= 2_000 ? ("us", 1_000) : ("ns", 1)
         let wanted = Double(span) / Double(count) * Double(minimumColumns)
         var power: Nanoseconds = 1
         while true {
@@ -26,14 +30,11 @@ struct TimeAxis {
         stride(from: window.lowerBound, to: window.upperBound, by: Int(step)).map { $0 }
     }
 
-    /// `offset` (since the window's start) in the unit that suits the step:
-    /// `0`, `250 ms`, `1.5 s`.
+    /// `offset` (since the window's start) in the window's unit: `0`,
+    /// `250 ms`, `1.5 s`.
     func label(_ offset: Nanoseconds) -> String {
         if offset == 0 { return "0" }
-        let (unit, size): (String, Nanoseconds) =
-            step >= 1_000_000_000 ? ("s", 1_000_000_000) : step >= 1_000_000 ? ("ms", 1_000_000)
-            : step >= 1_000 ? ("us", 1_000) : ("ns", 1)
-        return Self.decimal(offset, per: size) + " " + unit
+        return Self.decimal(offset, per: unit.size) + " " + unit.name
     }
 
     /// `value / per` written with as few decimals as it needs (at most three).

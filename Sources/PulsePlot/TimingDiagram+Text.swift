@@ -25,9 +25,8 @@ extension TimingDiagram {
 
         /// One line that says what the characters mean.
         var legend: String {
-            "\(free) free  \(occupied) occupied  \(partly.first!)\(partly.count > 1 ? "-\(partly.last!)" : "") partly  "
-                + "\(changing) changing 3+ times  > < axle AB, BA  ? axle, direction unknown  2-9 axles in one column  "
-                + "[==] train  ! health event"
+            "\(free) free \(occupied) occupied \(partly.first!)\(partly.count > 1 ? "-\(partly.last!)" : "") partly "
+                + "\(changing) 3+ changes | > < axle AB, BA  ? no direction  2-9 axles in a column | [==] train  ! health"
         }
     }
 

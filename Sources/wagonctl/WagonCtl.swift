@@ -14,7 +14,7 @@ struct WagonCtl: AsyncParsableCommand {
         version: "0.1.0",
         groupedSubcommands: [
             CommandGroup(name: "Live", subcommands: [Status.self, Events.self, SensorTest.self, GPIO.self]),
-            CommandGroup(name: "Data", subcommands: [Replay.self, Simulate.self, Catalogue.self]),
+            CommandGroup(name: "Data", subcommands: [Replay.self, Plot.self, Simulate.self, Catalogue.self]),
             CommandGroup(name: "Store", subcommands: [Queue.self]),
             CommandGroup(name: "Info", subcommands: [Config.self]),
         ]

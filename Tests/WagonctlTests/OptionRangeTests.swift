@@ -21,6 +21,10 @@ import Testing
     /// quick and offline.
     static let options: [NumericOption] = [
         geometry(of: ["replay"], rest: [fixture]),
+        [NumericOption(["plot"], "--train", whole: true, rest: [fixture]), NumericOption(["plot"], "--from", rest: [fixture]),
+         NumericOption(["plot"], "--span", rest: ["--from", "0", fixture]),
+         NumericOption(["plot"], "--width", whole: true, rest: ["--ascii", fixture])],
+        geometry(of: ["plot"], rest: [fixture]),
         [NumericOption(["simulate"], "--speed"), NumericOption(["simulate"], "--to-speed", rest: ["--profile", "accelerate"]),
          NumericOption(["simulate"], "--to-speed", rest: ["--profile", "brake"]),
          NumericOption(["simulate"], "--trains", whole: true), NumericOption(["simulate"], "--gap"),

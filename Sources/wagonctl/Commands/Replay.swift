@@ -30,13 +30,7 @@ struct Replay: ParsableCommand {
     @Flag(help: "Also print health events (spikes, silent detectors, faults).")
     var health = false
 
-    @Option(name: [.customShort("F"), .long], help: ArgumentHelp("Input format: auto, native, gpiomon or vcd.", valueName: "format"))
-    var format: String = "auto"
-
-    @Option(name: [.customShort("m"), .customLong("map")], help: ArgumentHelp(
-        "Map gpiomon lines or VCD signals to channels, e.g. '17=A,27=B' or 'GPIO17=east.A:active-low,GPIO27=east.B'.",
-        valueName: "mapping"))
-    var mapping: String?
+    @OptionGroup var log: LogFormatOptions
 
     @OptionGroup var geometry: GeometryOptions
 
@@ -50,17 +44,7 @@ struct Replay: ParsableCommand {
 
     private func replay() throws {
         let files = try inputFiles()
-        let lineMapping = try mapping.map { text -> LineMapping in
-            do { return try LineMapping(parsing: text) } catch { throw UsageError(message: "--map: \(error)") }
-        }
-        let inputFormat: PulseLogFormat?
-        if format == "auto" {
-            inputFormat = nil
-        } else if let chosen = PulseLogFormat(rawValue: format) {
-            inputFormat = chosen
-        } else {
-            throw UsageError(message: "--format must be auto, native, gpiomon or vcd, got '\(format)'")
-        }
+        let (inputFormat, lineMapping) = try log.parsed()
 
         // A reader thread parses while this one counts.
         let pipe = ChunkPipe<EdgeChunk>(depth: 4)

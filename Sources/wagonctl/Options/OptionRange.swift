@@ -24,6 +24,12 @@ enum OptionRange {
     /// `gpio monitor --idle-timeout`, ms: up to a day.
     static let idleTimeoutMilliseconds: ClosedRange<Double> = 1...86_400_000
     static let positive: ClosedRange<Int> = 1...Int.max
+    /// `plot --from`, seconds after the first edge: up to a year of log.
+    static let plotFromSeconds: ClosedRange<Double> = 0...31_536_000
+    /// `plot --span`, seconds: a millisecond to a day.
+    static let plotSpanSeconds: ClosedRange<Double> = 0.001...86_400
+    /// `plot --width`: characters of text or pixels of SVG.
+    static let plotWidth: ClosedRange<Int> = 40...20_000
     static let seq: ClosedRange<Int64> = 0...Int64.max
 
     /// `(2 to 200)`, `(1 or more)`: how a help text gives a range.

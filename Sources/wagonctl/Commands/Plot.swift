@@ -1,0 +1,182 @@
+import ArgumentParser
+import PulseLog
+import PulsePlot
+import WagonCore
+import WagonReports
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wagonctl plot`: what the detectors saw around one train, or over a
+/// stretch of a log, and what the core made of it.
+struct Plot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw a timing diagram of a pulse log: detector levels, axles, trains.",
+        discussion: """
+            Runs the log through the same core as replay and draws each \
+            detector's level over a window, with the axles the core decided \
+            (> from A to B, < back, ? direction unknown), the trains and the \
+            health events. The window is a train (--train, the first by \
+            default) with a second either side, or --from/--span seconds after \
+            the log's first edge. Text for the terminal by default; --svg \
+            writes an SVG drawn from the exact edges, for a report.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Pulse log file, or '-' for standard input.", valueName: "file"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Draw the Nth train to start in the log \(OptionRange.help(OptionRange.positive)); "
+                               + "default 1.", valueName: "n"))
+    var train: Int?
+
+    @Option(help: ArgumentHelp("Draw from this many seconds after the log's first edge instead of a train "
+                               + "\(OptionRange.help(OptionRange.plotFromSeconds)).", valueName: "s"))
+    var from: Double?
+
+    @Option(help: ArgumentHelp("Length of the --from window, seconds \(OptionRange.help(OptionRange.plotSpanSeconds)); "
+                               + "default 10.", valueName: "s"))
+    var span: Double?
+
+    @Option(help: ArgumentHelp("Width: characters of text \(OptionRange.help(OptionRange.plotWidth)) (default: the "
+                               + "terminal's, else 100), or pixels of --svg (default 1600).", valueName: "n"))
+    var width: Int?
+
+    @Option(help: ArgumentHelp("Write the diagram as SVG to this file ('-': standard output) instead of text.",
+                               valueName: "file"))
+    var svg: String?
+
+    @Flag(help: "Draw with ASCII characters only (_ # = %) instead of block elements.")
+    var ascii = false
+
+    @OptionGroup var log: LogFormatOptions
+
+    @OptionGroup var geometry: GeometryOptions
+
+    mutating func run() throws {
+        do {
+            try plot()
+        } catch {
+            throw reportFailure(error)
+        }
+    }
+
+    private func plot() throws {
+        let target = try chosenTarget()
+        let (inputFormat, lineMapping) = try log.parsed()
+        try geometry.checkRanges()
+        var source = try openEdgeSource(path: input, mapping: lineMapping, format: inputFormat)
+        var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: source.metadata),
+                                   channels: source.channels)
+        var collector = PlotCollector(target: target)
+        var chunk: [Edge] = []
+        var events: [WagonEvent] = []
+        reading: while true {
+            chunk.removeAll(keepingCapacity: true)
+            let more = try source.readEdges(into: &chunk, maxCount: 4096)
+            if counter.channels != source.channels { counter.channels = source.channels }
+            do { try collector.add(chunk) } catch {
+                throw UsageError(message: "the window holds more than \(collector.edgeLimit) edges; "
+                                 + "draw a shorter one (--span)")
+            }
+            counter.process(chunk)
+            if !more { counter.finish() }
+            counter.takeEvents(into: &events)
+            for event in events { collector.add(event) }
+            events.removeAll(keepingCapacity: true)
+            collector.endChunk()
+            if collector.isComplete || !more { break reading }
+        }
+        try draw(collector, channels: source.channels)
+    }
+
+    private func chosenTarget() throws -> PlotCollector.Target {
+        try requireRange("--train", train, OptionRange.positive)
+        try requireRange("--from", from, OptionRange.plotFromSeconds, unit: " s")
+        try requireRange("--span", span, OptionRange.plotSpanSeconds, unit: " s")
+        try requireRange("--width", width, OptionRange.plotWidth)
+        guard let from else {
+            if span != nil { throw UsageError(message: "--span needs --from (a train's window is the train itself)") }
+            return .train(train ?? 1, margin: 1_000_000_000)
+        }
+        if train != nil { throw UsageError(message: "give --train or --from, not both") }
+        return .time(from: Duration.seconds(from).nanoseconds, span: Duration.seconds(span ?? 10).nanoseconds)
+    }
+
+    private func draw(_ collector: PlotCollector, channels: ChannelTable) throws {
+        let path = input == "-" ? "<stdin>" : input
+        guard let window = collector.window else {
+            switch collector.target {
+            case .train(let number, _):
+                throw UsageError(message: "\(path) holds \(collector.trainsStarted) train"
+                                 + "\(collector.trainsStarted == 1 ? "" : "s"); there is no train \(number) to draw")
+            case .time:
+                throw UsageError(message: "\(path) holds no edges")
+            }
+        }
+        if case .time = collector.target, let latest = collector.latestTime, latest < window.lowerBound {
+            let length = seconds(latest - (collector.firstTime ?? latest))
+            throw UsageError(message: "\(path) ends \(length) after its first edge, before --from")
+        }
+        var rows: [TimingDiagram.Row] = []
+        for point in channels.pointNames.indices {
+            for side in Side.allCases {
+                let detector = Detector(point: point, side: side)
+                var row = TimingDiagram.Row(detector: detector, name: channels.channelName(of: detector))
+                row.initiallyOccupied = collector.levelsBefore[detector] ?? false
+                rows.append(row)
+            }
+        }
+        var diagram = TimingDiagram(window: window, rows: rows)
+        for edge in collector.edges { diagram.add(edge) }
+        for event in collector.events { diagram.add(event) }
+
+        let title = heading(collector, window: window, channels: channels, path: path)
+        if let svg {
+            let text = String(diagram.svg(width: width ?? 1600, title: title.joined(separator: "; ")).dropLast())
+            if svg == "-" {
+                emit(text)
+            } else {
+                let file = try TextFile(creating: svg)
+                try file.writeLine(text)
+                try file.close()
+            }
+            return
+        }
+        let columns = width ?? terminalWidth() ?? 100
+        emit(title.joined(separator: "\n"))
+        for line in diagram.text(width: columns, glyphs: ascii ? .ascii : .blocks) { emit(line) }
+    }
+
+    /// What the window shows, in a line or two.
+    private func heading(_ collector: PlotCollector, window: Range<Nanoseconds>, channels: ChannelTable,
+                         path: String) -> [String] {
+        let first = collector.firstTime ?? window.lowerBound
+        let place = "\(signedSeconds(window.lowerBound - first)) to \(signedSeconds(window.upperBound - first)) "
+            + "after the first edge (t_ns \(window.lowerBound) to \(window.upperBound))"
+        guard let report = collector.chosenReport else { return ["\(path): \(place)"] }
+        var train = "train \(self.train ?? 1)"
+        if channels.pointNames.count > 1 { train += " at \(channels.pointName(report.point))" }
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        train += ": \(report.direction.rawValue), \(count(report.axles, "axle")), \(count(report.wagons, "wagon")), "
+            + "\(count(report.locomotives, "locomotive")), \(Decimal.fixed(report.speedAverage, decimals: 1)) km/h"
+        if !report.flags.names.isEmpty { train += ", " + report.flags.names.joined(separator: " ") }
+        return ["\(path): \(train)", place]
+    }
+
+    /// `12.345 s`.
+    private func seconds(_ nanoseconds: Nanoseconds) -> String {
+        Decimal.fixed(Double(nanoseconds) / 1e9, decimals: 3) + " s"
+    }
+
+    /// `+12.345 s`, `-0.986 s`.
+    private func signedSeconds(_ nanoseconds: Nanoseconds) -> String {
+        (nanoseconds < 0 ? "" : "+") + seconds(nanoseconds)
+    }
+
+    private func terminalWidth() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 else { return nil }
+        return Int(size.ws_col)
+    }
+}
