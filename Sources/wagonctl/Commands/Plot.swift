@@ -76,8 +76,9 @@ struct Plot: ParsableCommand {
             let more = try source.readEdges(into: &chunk, maxCount: 4096)
             if counter.channels != source.channels { counter.channels = source.channels }
             do { try collector.add(chunk) } catch {
-                throw UsageError(message: "the window holds more than \(collector.edgeLimit) edges; "
-                                 + "draw a shorter one (--span)")
+                let window = from == nil ? "train \(train ?? 1)" : "the window"
+                throw UsageError(message: "\(window) holds more than \(collector.edgeLimit) edges; "
+                                 + "draw a part of it with --from and a shorter --span")
             }
             counter.process(chunk)
             if !more { counter.finish() }
