@@ -48,6 +48,22 @@ import Testing
         #expect(lines.allSatisfy { $0.allSatisfy(\.isASCII) })
     }
 
+    @Test func atATimeTheTrainStillPassingOrTheNextIsDrawn() throws {
+        let (log, expected) = try Self.simulated("at")
+        let firstEnd = try #require(expected[0]["end_ns"] as? Int)
+        // A directory of logs reads as one stream, as replay reads it.
+        let directory = log + ".d"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: log, toPath: directory + "/pulses-1.csv")
+        for (at, number) in [(firstEnd - 1, 1), (firstEnd + 1, 2)] {
+            let run = try Wagonctl.run(["plot", directory, "--at", "\(at)", "--width", "80"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let train = expected[number - 1]
+            #expect(run.stdout.hasPrefix("\(directory): train \(number): \(train["direction"]!), \(train["axles"]!) axles"),
+                    "\(run.stdout.prefix(100))")
+        }
+    }
+
     @Test func aWindowOfTimeNeedsNoTrain() throws {
         let (log, _) = try Self.simulated("time")
         let run = try Wagonctl.run(["plot", log, "--from", "0", "--span", "2", "--width", "80"])
@@ -60,7 +76,9 @@ import Testing
         let cases: [([String], String)] = [
             (["--train", "3"], "wagonctl: \(log) holds 2 trains; there is no train 3 to draw\n"),
             (["--span", "5"], "wagonctl: --span needs --from (a train's window is the train itself)\n"),
-            (["--train", "1", "--from", "0"], "wagonctl: give --train or --from, not both\n"),
+            (["--train", "1", "--from", "0"], "wagonctl: give one of --train, --at and --from\n"),
+            (["--at", "yesterday"], "wagonctl: --at: expected RFC 3339 (2026-11-29T14:32:05Z) or t_ns, got 'yesterday'\n"),
+            (["--at", "2100-01-01T00:00:00Z"], "wagonctl: \(log) has no train at or after --at 2100-01-01T00:00:00Z\n"),
             (["--width", "39"], "wagonctl: --width must lie between 40 and 20000, got 39\n"),
         ]
         for (arguments, message) in cases {

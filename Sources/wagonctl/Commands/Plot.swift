@@ -16,19 +16,26 @@ struct Plot: ParsableCommand {
             Runs the log through the same core as replay and draws each \
             detector's level over a window, with the axles the core decided \
             (> from A to B, < back, ? direction unknown), the trains and the \
-            health events. The window is a train (--train, the first by \
-            default) with a second either side, or --from/--span seconds after \
-            the log's first edge. Text for the terminal by default; --svg \
-            writes an SVG drawn from the exact edges, for a report.
+            health events. The window is a train with a second either side: \
+            the first by default, the Nth with --train, or the one passing at \
+            (or next after) a time with --at, such as a time wagonctl events \
+            printed; or --from/--span seconds after the log's first edge. A \
+            directory is read as one stream, as by replay (the recorder's \
+            files). Text for the terminal by default; --svg writes an SVG \
+            drawn from the exact edges, for a report.
             """
     )
 
-    @Argument(help: ArgumentHelp("Pulse log file, or '-' for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Pulse log file, directory of logs, or '-' for standard input.", valueName: "file|dir"))
     var input: String
 
     @Option(help: ArgumentHelp("Draw the Nth train to start in the log \(OptionRange.help(OptionRange.positive)); "
                                + "default 1.", valueName: "n"))
     var train: Int?
+
+    @Option(help: ArgumentHelp("Draw the train passing at this time, or the next after it: RFC 3339 "
+                               + "(2026-11-29T14:32:05Z) or t_ns as the log has it.", valueName: "time"))
+    var at: String?
 
     @Option(help: ArgumentHelp("Draw from this many seconds after the log's first edge instead of a train "
                                + "\(OptionRange.help(OptionRange.plotFromSeconds)).", valueName: "s"))
@@ -65,30 +72,45 @@ struct Plot: ParsableCommand {
         let target = try chosenTarget()
         let (inputFormat, lineMapping) = try log.parsed()
         try geometry.checkRanges()
-        var source = try openEdgeSource(path: input, mapping: lineMapping, format: inputFormat)
-        var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: source.metadata),
-                                   channels: source.channels)
+        // The reader thread of replay parses while this one counts.
+        let pipe = ChunkPipe<EdgeChunk>(depth: 4)
+        EdgeFileReader(files: try pulseLogFiles(input), mapping: lineMapping, format: inputFormat, chunkSize: 4096)
+            .start(into: pipe)
+        var counter: WagonCounter
+        switch pipe.take() {
+        case .metadata(let metadata): counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
+        case .failure(let error): throw error
+        case .edges, .end: throw UsageError(message: "\(input) holds no edges")
+        }
         var collector = PlotCollector(target: target)
-        var chunk: [Edge] = []
+        var channels = ChannelTable()
         var events: [WagonEvent] = []
+        var ended = false
         reading: while true {
-            chunk.removeAll(keepingCapacity: true)
-            let more = try source.readEdges(into: &chunk, maxCount: 4096)
-            if counter.channels != source.channels { counter.channels = source.channels }
-            do { try collector.add(chunk) } catch {
-                let window = from == nil ? "train \(train ?? 1)" : "the window"
-                throw UsageError(message: "\(window) holds more than \(collector.edgeLimit) edges; "
-                                 + "draw a part of it with --from and a shorter --span")
+            switch pipe.take() {
+            case .edges(let edges, let table):
+                if table != channels {
+                    channels = table
+                    counter.channels = table
+                }
+                do { try collector.add(edges) } catch {
+                    throw UsageError(message: "\(from == nil ? "the train" : "the window") holds more than "
+                                     + "\(collector.edgeLimit) edges; draw a part of it with --from and a shorter --span")
+                }
+                counter.process(edges)
+            case .failure(let error):
+                throw error
+            case .metadata, .end:
+                counter.finish()
+                ended = true
             }
-            counter.process(chunk)
-            if !more { counter.finish() }
             counter.takeEvents(into: &events)
             for event in events { collector.add(event) }
             events.removeAll(keepingCapacity: true)
             collector.endChunk()
-            if collector.isComplete || !more { break reading }
+            if collector.isComplete || ended { break reading }
         }
-        try draw(collector, channels: source.channels)
+        try draw(collector, channels: channels)
     }
 
     private func chosenTarget() throws -> PlotCollector.Target {
@@ -96,11 +118,17 @@ struct Plot: ParsableCommand {
         try requireRange("--from", from, OptionRange.plotFromSeconds, unit: " s")
         try requireRange("--span", span, OptionRange.plotSpanSeconds, unit: " s")
         try requireRange("--width", width, OptionRange.plotWidth)
-        guard let from else {
-            if span != nil { throw UsageError(message: "--span needs --from (a train's window is the train itself)") }
-            return .train(train ?? 1, margin: 1_000_000_000)
+        if [train != nil, at != nil, from != nil].filter({ $0 }).count > 1 {
+            throw UsageError(message: "give one of --train, --at and --from")
         }
-        if train != nil { throw UsageError(message: "give --train or --from, not both") }
+        if span != nil && from == nil { throw UsageError(message: "--span needs --from (a train's window is the train itself)") }
+        if let at {
+            guard let time = Int64(at) ?? TimeText.rfc3339(at), time >= 0 else {
+                throw UsageError(message: "--at: expected RFC 3339 (2026-11-29T14:32:05Z) or t_ns, got '\(at)'")
+            }
+            return .trainAt(time)
+        }
+        guard let from else { return .train(train ?? 1) }
         return .time(from: Duration.seconds(from).nanoseconds, span: Duration.seconds(span ?? 10).nanoseconds)
     }
 
@@ -108,9 +136,11 @@ struct Plot: ParsableCommand {
         let path = input == "-" ? "<stdin>" : input
         guard let window = collector.window else {
             switch collector.target {
-            case .train(let number, _):
+            case .train(let number):
                 throw UsageError(message: "\(path) holds \(collector.trainsStarted) train"
                                  + "\(collector.trainsStarted == 1 ? "" : "s"); there is no train \(number) to draw")
+            case .trainAt:
+                throw UsageError(message: "\(path) has no train at or after --at \(at ?? "")")
             case .time:
                 throw UsageError(message: "\(path) holds no edges")
             }
@@ -155,8 +185,8 @@ struct Plot: ParsableCommand {
         let first = collector.firstTime ?? window.lowerBound
         let place = "\(signedSeconds(window.lowerBound - first)) to \(signedSeconds(window.upperBound - first)) "
             + "after the first edge (t_ns \(window.lowerBound) to \(window.upperBound))"
-        guard let report = collector.chosenReport else { return ["\(path): \(place)"] }
-        var train = "train \(self.train ?? 1)"
+        guard let (report, ordinal) = collector.chosen else { return ["\(path): \(place)"] }
+        var train = "train \(ordinal)"
         if channels.pointNames.count > 1 { train += " at \(channels.pointName(report.point))" }
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         train += ": \(report.direction.rawValue), \(count(report.axles, "axle")), \(count(report.wagons, "wagon")), "

@@ -43,7 +43,7 @@ struct Replay: ParsableCommand {
     }
 
     private func replay() throws {
-        let files = try inputFiles()
+        let files = try pulseLogFiles(input)
         let (inputFormat, lineMapping) = try log.parsed()
 
         // A reader thread parses while this one counts.
@@ -86,33 +86,6 @@ struct Replay: ParsableCommand {
         counter.takeEvents(into: &events)
         output.write(events, channels: channels)
         output.finish(counter: counter, channels: channels)
-    }
-
-
-    /// The files to replay: one file, '-', or a directory's regular files by name.
-    private func inputFiles() throws -> [String] {
-        if input == "-" { return ["-"] }
-        var info = stat()
-        guard stat(input, &info) == 0 else {
-            throw PulseLogError(.cannotOpen, path: input, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { return [input] }
-        guard let directory = opendir(input) else {
-            throw PulseLogError(.cannotOpen, path: input, message: "cannot list: \(String(cString: strerror(errno)))")
-        }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasPrefix(".") { continue }
-            let path = input.hasSuffix("/") ? input + name : input + "/" + name
-            var fileInfo = stat()
-            if stat(path, &fileInfo) == 0, (fileInfo.st_mode & S_IFMT) == S_IFREG { names.append(path) }
-        }
-        guard !names.isEmpty else {
-            throw PulseLogError(.cannotOpen, path: input, message: "no pulse logs in this directory")
-        }
-        return names.sorted()
     }
 }
 

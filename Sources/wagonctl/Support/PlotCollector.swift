@@ -1,21 +1,29 @@
 import WagonCore
 
-/// Gathers, from a log read once from its start, the edges and events of
+/// Gathers, from logs read once from their start, the edges and events of
 /// the window `wagonctl plot` draws: a train (found by the core while
-/// reading, so the edges before it are kept for a while on the chance the
-/// next train is the one) or a stretch of time since the first edge.
+/// reading, so edges are held until it is known which train that is) or a
+/// stretch of time since the first edge.
 struct PlotCollector {
     enum Target: Equatable {
-        /// The Nth train to start (1-based), with `margin` either side.
-        case train(Int, margin: Nanoseconds)
+        /// The Nth train to start (1-based).
+        case train(Int)
+        /// The first train that is still over the point at `time` or
+        /// comes after it.
+        case trainAt(Nanoseconds)
         /// From `from` after the log's first edge, for `span`.
         case time(from: Nanoseconds, span: Nanoseconds)
     }
 
     let target: Target
+    /// Drawn either side of a train.
+    let margin: Nanoseconds
     /// How long the core is run past the window's end, so that the wheels
     /// in its last moments are decided.
     let tail: Nanoseconds
+    /// The first axle of a train is decided only when its wheel has left
+    /// the point: edges this much older than any train could need are kept.
+    let preRoll: Nanoseconds
     /// At most this many edges are held; a window with more is refused.
     let edgeLimit: Int
 
@@ -27,21 +35,25 @@ struct PlotCollector {
     private var held: [Edge] = []
     private var dropped = 0
     private(set) var events: [WagonEvent] = []
-    /// Trains started so far, and the one drawn once it has started.
+    /// Trains started so far; those not yet completed, with their place in
+    /// that order; the one drawn and its place.
     private(set) var trainsStarted = 0
-    private(set) var chosen: TrainStart?
-    private(set) var chosenReport: TrainReport?
+    private var openTrains: [(start: TrainStart, ordinal: Int)] = []
+    private(set) var chosen: (report: TrainReport, ordinal: Int)?
 
-    init(target: Target, tail: Nanoseconds = 1_000_000_000, edgeLimit: Int = 2_000_000) {
+    init(target: Target, margin: Nanoseconds = 1_000_000_000, tail: Nanoseconds = 1_000_000_000,
+         preRoll: Nanoseconds = 10_000_000_000, edgeLimit: Int = 2_000_000) {
         self.target = target
+        self.margin = margin
         self.tail = tail
+        self.preRoll = preRoll
         self.edgeLimit = edgeLimit
     }
 
     /// The edges held, in time order.
     var edges: ArraySlice<Edge> { held[dropped...] }
 
-    /// True once the window is known and the log has gone `tail` past it.
+    /// True once the window is known and the logs have gone `tail` past it.
     var isComplete: Bool {
         guard let window, let latestTime else { return false }
         return latestTime >= window.upperBound &+ tail
@@ -68,23 +80,23 @@ struct PlotCollector {
         guard held.count - dropped <= edgeLimit else { throw TooManyEdges() }
     }
 
-    /// Call after the events of each chunk: until the train drawn has
-    /// started, what is older than it could need is forgotten. The first
-    /// axle of a train is decided when its wheel has left the point, so
-    /// `preRoll` keeps the edges of a wheel that stood on it that long.
-    mutating func endChunk(preRoll: Nanoseconds = 10_000_000_000) {
-        guard window == nil, chosen == nil, let latestTime else { return }
-        dropOlder(than: latestTime - margin - preRoll)
-    }
-
     mutating func add(_ event: WagonEvent) {
         switch event {
         case .trainStarted(let start):
             trainsStarted += 1
-            if case .train(let number, _) = target, trainsStarted == number { chosen = start }
+            openTrains.append((start, trainsStarted))
         case .trainCompleted(let report):
-            if let chosen, chosenReport == nil, report.point == chosen.point, report.number == chosen.number {
-                chosenReport = report
+            guard let open = openTrains.firstIndex(where: { $0.start.point == report.point && $0.start.number == report.number })
+            else { break }
+            let ordinal = openTrains.remove(at: open).ordinal
+            guard window == nil else { break }
+            let wanted = switch target {
+            case .train(let number): ordinal == number
+            case .trainAt(let time): report.end >= time
+            case .time: false
+            }
+            if wanted {
+                chosen = (report, ordinal)
                 window = (report.start - margin)..<(report.end + margin)
             }
         default:
@@ -93,9 +105,13 @@ struct PlotCollector {
         events.append(event)
     }
 
-    private var margin: Nanoseconds {
-        if case .train(_, let margin) = target { return margin }
-        return 0
+    /// Call after the events of each chunk: while the window is unknown,
+    /// forgets what neither an open train nor one yet to come could need.
+    mutating func endChunk() {
+        guard window == nil, let latestTime else { return }
+        var horizon = latestTime - margin - preRoll
+        if let earliest = openTrains.map(\.start.time).min() { horizon = min(horizon, earliest - margin - preRoll) }
+        dropOlder(than: horizon)
     }
 
     /// Forgets edges and events before `time`, keeping the levels they set.
