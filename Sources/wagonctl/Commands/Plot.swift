@@ -76,17 +76,26 @@ struct Plot: ParsableCommand {
         let pipe = ChunkPipe<EdgeChunk>(depth: 4)
         EdgeFileReader(files: try pulseLogFiles(input), mapping: lineMapping, format: inputFormat, chunkSize: 4096)
             .start(into: pipe)
-        var counter: WagonCounter
+        let counter: WagonCounter
         switch pipe.take() {
         case .metadata(let metadata): counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
         case .failure(let error): throw error
         case .edges, .end: throw UsageError(message: "\(input) holds no edges")
         }
+        let (collector, channels) = try collect(from: pipe, counter: counter, target: target)
+        try draw(collector, channels: channels)
+    }
+
+    /// Counts what the pipe brings until the window is known and passed.
+    private func collect(from pipe: ChunkPipe<EdgeChunk>, counter: consuming WagonCounter,
+                         target: PlotCollector.Target) throws -> (PlotCollector, ChannelTable) {
+        var counter = counter
         var collector = PlotCollector(target: target)
         var channels = ChannelTable()
         var events: [WagonEvent] = []
-        var ended = false
-        reading: while true {
+        var progress = ProgressLine(verb: "read")
+        defer { progress.clear() }
+        while !collector.isComplete {
             switch pipe.take() {
             case .edges(let edges, let table):
                 if table != channels {
@@ -98,19 +107,21 @@ struct Plot: ParsableCommand {
                                      + "\(collector.edgeLimit) edges; draw a part of it with --from and a shorter --span")
                 }
                 counter.process(edges)
+                progress.advance(by: edges.count, trains: collector.trainsStarted)
             case .failure(let error):
                 throw error
             case .metadata, .end:
                 counter.finish()
-                ended = true
+                counter.takeEvents(into: &events)
+                for event in events { collector.add(event) }
+                return (collector, channels)
             }
             counter.takeEvents(into: &events)
             for event in events { collector.add(event) }
             events.removeAll(keepingCapacity: true)
             collector.endChunk()
-            if collector.isComplete || ended { break reading }
         }
-        try draw(collector, channels: channels)
+        return (collector, channels)
     }
 
     private func chosenTarget() throws -> PlotCollector.Target {

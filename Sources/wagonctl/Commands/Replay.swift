@@ -61,7 +61,7 @@ struct Replay: ParsableCommand {
         var channels = ChannelTable()
         var events: [WagonEvent] = []
         var output = ReplayOutput(json: json, health: health)
-        var progress = ReplayProgress()
+        var progress = ProgressLine(verb: "replayed")
         reading: while true {
             switch pipe.take() {
             case .edges(let edges, let table):
@@ -148,27 +148,5 @@ struct ReplayOutput {
                       TrainTable.pad(String(stats.lostEdges), 5, right: true), " " + state].joined(separator: " "))
             }
         }
-    }
-}
-
-/// A progress line on standard error for long replays, only on a terminal.
-struct ReplayProgress {
-    private let enabled = isatty(STDERR_FILENO) == 1
-    private var edges = 0
-    private var nextReport = 1 << 22
-    private var shown = false
-
-    mutating func advance(by count: Int, trains: Int) {
-        edges += count
-        guard enabled, edges >= nextReport else { return }
-        nextReport += 1 << 22
-        shown = true
-        _ = writeAll("\rwagonctl: replayed \(Decimal.fixed(Double(edges) / 1e6, decimals: 1)) M edges, \(trains) trains",
-                     to: STDERR_FILENO)
-    }
-
-    func clear() {
-        guard shown else { return }
-        _ = writeAll("\r\u{1B}[K", to: STDERR_FILENO)
     }
 }
