@@ -9,7 +9,7 @@ extension TimingDiagram {
     public func svg(width: Int = 1200, title: String) -> String {
         let left = 90.0, right = 20.0, rowHeight = 34.0, level = 22.0
         let plotWidth = Double(width) - left - right
-        precondition(plotWidth >= 100, "an SVG diagram needs at least 210 pixels")
+        precondition(width >= Self.narrowestSVG, "an SVG diagram needs at least \(Self.narrowestSVG) pixels")
         let grid = Grid(window: window, count: Int(plotWidth))
         func x(_ time: Nanoseconds) -> Double { left + min(max(grid.position(time), 0), plotWidth) }
         let top = 40.0
@@ -38,7 +38,9 @@ extension TimingDiagram {
         for (index, row) in rows.enumerated() {
             let base = top + Double(index + 1) * rowHeight - 8
             let high = base - level
-            svg += "<text x=\"8\" y=\"\(Self.number(base - 4))\">\(Self.escaped(row.name))</text>\n"
+            // The label column holds about 12 characters; the whole name is the tooltip.
+            svg += "<text x=\"8\" y=\"\(Self.number(base - 4))\">\(Self.escaped(Self.shortened(row.name, to: 12)))"
+                + "<title>\(Self.escaped(row.name))</title></text>\n"
             var occupied = row.initiallyOccupied
             var path = "M\(Self.number(left)) \(Self.number(occupied ? high : base))"
             for change in row.changes where change.occupied != occupied {
@@ -79,6 +81,10 @@ extension TimingDiagram {
             + "x2=\"\(Self.number(left + plotWidth))\" y2=\"\(Self.number(axisY))\"/>\n"
         return svg + "</svg>\n"
     }
+
+    /// The narrowest SVG drawn: the labels' 90 pixels, the margin's 20 and
+    /// a hundred for the diagram.
+    public static let narrowestSVG = 210
 
     /// A coordinate with at most two decimals, as SVG reads it.
     static func number(_ value: Double) -> String {

@@ -35,12 +35,16 @@ extension TimingDiagram {
     /// events decided in the window, a time axis, a legend, and the health
     /// events listed (at most `listedHealth`).
     public func text(width: Int, glyphs: Glyphs = .blocks, listedHealth: Int = 20) -> [String] {
+        precondition(width >= 18, "a text diagram needs at least 18 columns")
         let names = rows.map(\.name) + ["axles", "trains", "health"]
-        let labelWidth = (names.map(\.count).max() ?? 0) + 2
-        precondition(width >= labelWidth + 10, "a text diagram needs at least 10 columns beside its labels")
+        // Long channel names (a point's name is the log's to choose) are
+        // cut so that the diagram keeps two thirds of the width (and at
+        // least 10 columns).
+        let labelWidth = min((names.map(\.count).max() ?? 0) + 2, max(8, width / 3))
         let grid = Grid(window: window, count: width - labelWidth)
         func line(_ name: String, _ cells: [Character]) -> String {
-            name + String(repeating: " ", count: labelWidth - name.count) + String(cells)
+            let label = Self.shortened(name, to: labelWidth - 1)
+            return label + String(repeating: " ", count: labelWidth - label.count) + String(cells)
         }
 
         var lines = rows.map { row in line(row.name, columns(of: row, grid: grid).map(glyphs.glyph)) }
@@ -98,9 +102,18 @@ extension TimingDiagram {
             let first = grid.column(train.start)
             let last = grid.column(min(train.end ?? window.upperBound, window.upperBound - 1))
             for column in first...max(first, last) { cells[column] = "=" }
-            if train.start >= window.lowerBound { cells[first] = "[" }
             if let end = train.end, end < window.upperBound { cells[last] = "]" }
+            // A train of one column shows where it began.
+            if train.start >= window.lowerBound { cells[first] = "[" }
         }
         return cells
+    }
+
+    /// `name` in at most `width` characters: cut in the middle, so that a
+    /// channel's `.A` or `.B` stays readable (`east-sidi~.A`).
+    static func shortened(_ name: String, to width: Int) -> String {
+        guard name.count > width else { return name }
+        guard width > 4 else { return String(name.prefix(width)) }
+        return name.prefix(width - 3) + "~" + name.suffix(2)
     }
 }

@@ -72,6 +72,10 @@ import Testing
         // Still open at the window's end: it runs off the edge.
         let open = diagram([], events: [.trainStarted(inside)]).text(width: 18)
         #expect(open[3] == "trains     [======")
+        // One column long: where it began.
+        report.end = at(31)
+        let short = diagram([], events: [.trainStarted(inside), .trainCompleted(report)]).text(width: 18)
+        #expect(short[3] == "trains     [      ")
         // Completed before the window: not drawn at all.
         report.start = Self.second / 4
         report.end = Self.second / 2
@@ -85,6 +89,21 @@ import Testing
         let lines = diagram([], events: [.health(spike)]).text(width: 18)
         #expect(lines[3] == "health      !     ")
         #expect(lines.last == "health  +42.5 ms  B  chattering")
+    }
+
+    @Test func aLongChannelNameIsCutAndTheDiagramKeepsItsWidth() {
+        let point = String(repeating: "sidings-north-", count: 5)
+        var diagram = TimingDiagram(window: Self.window, rows: [.init(detector: Detector(point: 0, side: .a), name: point + ".A"),
+                                                                .init(detector: Detector(point: 0, side: .b), name: point + ".B")])
+        diagram.add(Edge(time: at(50), detector: Detector(point: 0, side: .a), occupied: true))
+        let lines = diagram.text(width: 40)
+        // A third of 40 for the label (13 columns: 12 of the name, cut in its
+        // middle so .A and .B stay apart, and a space), 27 for the diagram:
+        // 50 ms is 13.5 of them, so the 14th is half occupied.
+        #expect(lines[0] == "sidings-n~.A " + String(repeating: "▁", count: 13) + "▅" + String(repeating: "█", count: 13))
+        #expect(lines[1].hasPrefix("sidings-n~.B "))
+        #expect(lines.prefix(4).allSatisfy { $0.count == 40 })
+        #expect(diagram.svg(width: TimingDiagram.narrowestSVG, title: "narrow").contains(">sidings-n~.A<title>\(point).A</title>"))
     }
 
     @Test func theAxisIsLabelledAtRoundTimesSinceTheWindowsStart() {

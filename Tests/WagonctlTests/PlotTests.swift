@@ -80,6 +80,7 @@ import Testing
             (["--at", "yesterday"], "wagonctl: --at: expected RFC 3339 (2026-11-29T14:32:05Z) or t_ns, got 'yesterday'\n"),
             (["--at", "2100-01-01T00:00:00Z"], "wagonctl: \(log) has no train at or after --at 2100-01-01T00:00:00Z\n"),
             (["--width", "39"], "wagonctl: --width must lie between 40 and 20000, got 39\n"),
+            (["--width", "209", "--svg", "-"], "wagonctl: --width for --svg must be at least 210 pixels, got 209\n"),
         ]
         for (arguments, message) in cases {
             let run = try Wagonctl.run(["plot", log] + arguments)

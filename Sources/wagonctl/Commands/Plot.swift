@@ -129,6 +129,9 @@ struct Plot: ParsableCommand {
         try requireRange("--from", from, OptionRange.plotFromSeconds, unit: " s")
         try requireRange("--span", span, OptionRange.plotSpanSeconds, unit: " s")
         try requireRange("--width", width, OptionRange.plotWidth)
+        if svg != nil, let width, width < TimingDiagram.narrowestSVG {
+            throw UsageError(message: "--width for --svg must be at least \(TimingDiagram.narrowestSVG) pixels, got \(width)")
+        }
         if [train != nil, at != nil, from != nil].filter({ $0 }).count > 1 {
             throw UsageError(message: "give one of --train, --at and --from")
         }
