@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "PulseRecorderTests", dependencies: ["PulseRecorder", "PulseLog", "TrainSim", "WagonCore", "TestSupport"]),
         .testTarget(name: "TrainSimTests", dependencies: ["TrainSim", "WagonCore", "TestSupport"]),
         .testTarget(name: "WagonReportsTests", dependencies: ["WagonReports"]),
-        .testTarget(name: "PulsePlotTests", dependencies: ["PulsePlot", "WagonCore"]),
+        .testTarget(name: "PulsePlotTests", dependencies: ["PulsePlot", "WagonCore", "TrainSim"]),
         .testTarget(name: "GPIOInputTests", dependencies: ["GPIOInput"]),
         .testTarget(name: "WagonConfigTests", dependencies: ["WagonConfig", "WagonCore", "TrainSim"]),
         // Black-box: runs the built wagonctl binary.

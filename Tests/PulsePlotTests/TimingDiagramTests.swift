@@ -1,6 +1,7 @@
 @testable import PulsePlot
 import Testing
 @testable import WagonCore
+import TrainSim  // SplitMix64: the same cases on every run
 
 /// Diagrams of hand-placed edges: every expected character follows from
 /// where the edges were put (10 ms per column unless said otherwise).
@@ -112,6 +113,31 @@ import Testing
         let ticks = lines[3], labels = lines[4]
         #expect(ticks == "        " + String(repeating: "|         ", count: 10))
         #expect(labels.hasPrefix("        0         10 ms     20 ms     30 ms"))
+    }
+
+    @Test func anyEdgesAndWidthGiveLinesOfExactlyThatWidth() {
+        var random = SplitMix64(seed: 0x9107)
+        for _ in 0..<300 {
+            let start = Nanoseconds(random.next() % 1_000_000_000_000)
+            let span = 1 + Nanoseconds(random.next() % 10_000_000_000)
+            var diagram = TimingDiagram(window: start..<(start + span), rows: [
+                .init(detector: Detector(point: 0, side: .a), name: "A"), .init(detector: Detector(point: 0, side: .b), name: "B"),
+            ])
+            var time = start - Nanoseconds(random.next() % 1_000_000_000)
+            for _ in 0..<Int(random.next() % 400) {
+                time += Nanoseconds(random.next() % UInt64(span / 100 + 1))
+                let detector = Detector(point: 0, side: random.next() % 2 == 0 ? .a : .b)
+                diagram.add(Edge(time: max(0, time), detector: detector, occupied: random.next() % 2 == 0))
+                if random.next() % 8 == 0 {
+                    diagram.add(.axle(AxlePassage(point: 0, direction: random.next() % 3 == 0 ? nil : .ab, time: time, speed: 5)))
+                }
+            }
+            let width = 18 + Int(random.next() % 300)
+            let lines = diagram.text(width: width, glyphs: random.next() % 2 == 0 ? .blocks : .ascii)
+            // Rows, axles and the two axis lines are the width exactly; the legend and the list follow.
+            #expect(lines.prefix(4).allSatisfy { $0.count == width }, "width \(width)")
+            #expect(diagram.svg(width: 210 + Int(random.next() % 2000), title: "t").hasSuffix("</svg>\n"))
+        }
     }
 
     @Test func roundNumbersAreWrittenShort() {
