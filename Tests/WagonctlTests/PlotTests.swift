@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `wagonctl plot`, black-box: simulated trains drawn, their axles counted
 /// in the drawing against the simulator's own account of the train.
@@ -64,6 +65,24 @@ import Testing
         }
     }
 
+    @Test func aLocalTimeAsWagonctlEventsPrintsItFindsItsTrain() throws {
+        let (log, expected) = try Self.simulated("local")
+        let firstEnd = try #require(expected[0]["end_ns"] as? Int)
+        // Written as wagonctl events writes local time, in a zone an hour
+        // east of UTC (a POSIX TZ: no tz database needed). A second before
+        // the first train's end is within it; two after, the next one comes.
+        let format = DateFormatter()
+        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        format.timeZone = TimeZone(secondsFromGMT: 3600)
+        func local(_ nanoseconds: Int) -> String { format.string(from: Date(timeIntervalSince1970: Double(nanoseconds) / 1e9)) }
+        for (at, number) in [(local(firstEnd - 1_000_000_000), 1), (local(firstEnd + 2_000_000_000), 2)] {
+            let run = try runCapturing(URL(fileURLWithPath: "/usr/bin/env"),
+                                       ["TZ=CET-1", Wagonctl.binary.path, "plot", log, "--at", at, "--width", "80"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("\(log): train \(number): "), "\(at): \(run.stdout.prefix(80))")
+        }
+    }
+
     @Test func aWindowOfTimeNeedsNoTrain() throws {
         let (log, _) = try Self.simulated("time")
         let run = try Wagonctl.run(["plot", log, "--from", "0", "--span", "2", "--width", "80"])
@@ -77,7 +96,8 @@ import Testing
             (["--train", "3"], "wagonctl: \(log) holds 2 trains; there is no train 3 to draw\n"),
             (["--span", "5"], "wagonctl: --span needs --from (a train's window is the train itself)\n"),
             (["--train", "1", "--from", "0"], "wagonctl: give one of --train, --at and --from\n"),
-            (["--at", "yesterday"], "wagonctl: --at: expected RFC 3339 (2026-11-29T14:32:05Z) or t_ns, got 'yesterday'\n"),
+            (["--at", "yesterday"], "wagonctl: --at: expected a local time (2026-11-29 15:32:05), RFC 3339 "
+                + "(2026-11-29T14:32:05Z) or t_ns, got 'yesterday'\n"),
             (["--at", "2100-01-01T00:00:00Z"], "wagonctl: \(log) has no train at or after --at 2100-01-01T00:00:00Z\n"),
             (["--width", "39"], "wagonctl: --width must lie between 40 and 20000, got 39\n"),
             (["--width", "209", "--svg", "-"], "wagonctl: --width for --svg must be at least 210 pixels, got 209\n"),

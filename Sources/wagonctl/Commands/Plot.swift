@@ -33,8 +33,9 @@ struct Plot: ParsableCommand {
                                + "default 1.", valueName: "n"))
     var train: Int?
 
-    @Option(help: ArgumentHelp("Draw the train passing at this time, or the next after it: RFC 3339 "
-                               + "(2026-11-29T14:32:05Z) or t_ns as the log has it.", valueName: "time"))
+    @Option(help: ArgumentHelp("Draw the train passing at this time, or the next after it: local time as "
+                               + "'wagonctl events' prints it (2026-11-29 15:32:05), RFC 3339 (2026-11-29T14:32:05Z), "
+                               + "or t_ns as the log has it.", valueName: "time"))
     var at: String?
 
     @Option(help: ArgumentHelp("Draw from this many seconds after the log's first edge instead of a train "
@@ -137,8 +138,9 @@ struct Plot: ParsableCommand {
         }
         if span != nil && from == nil { throw UsageError(message: "--span needs --from (a train's window is the train itself)") }
         if let at {
-            guard let time = Int64(at) ?? TimeText.rfc3339(at), time >= 0 else {
-                throw UsageError(message: "--at: expected RFC 3339 (2026-11-29T14:32:05Z) or t_ns, got '\(at)'")
+            guard let time = Int64(at) ?? TimeText.dateTime(at), time >= 0 else {
+                throw UsageError(message: "--at: expected a local time (2026-11-29 15:32:05), RFC 3339 "
+                                 + "(2026-11-29T14:32:05Z) or t_ns, got '\(at)'")
             }
             return .trainAt(time)
         }

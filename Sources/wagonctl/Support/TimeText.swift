@@ -46,6 +46,23 @@ enum TimeText {
         return rfc3339(text)
     }
 
+    /// RFC 3339, or a date and time without a zone (`2025-11-29 06:55:10`,
+    /// as `format` prints local time) taken as local time. Nil otherwise.
+    static func dateTime(_ text: String) -> Int64? {
+        if let time = rfc3339(text) { return time }
+        // Read the fields as if they were UTC, then ask the C library
+        // which instant they name in local time (daylight saving included).
+        guard let fields = rfc3339(text + "Z") else { return nil }
+        let fraction = fields - floorDivide(fields, 1_000_000_000) * 1_000_000_000
+        var seconds = time_t(floorDivide(fields, 1_000_000_000))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        parts.tm_isdst = -1
+        let local = mktime(&parts)
+        guard local != -1 else { return nil }
+        return Int64(local) * 1_000_000_000 + fraction
+    }
+
     /// Local midnight at the start of the day of `time`.
     static func localMidnight(before time: Int64) -> Int64 {
         var seconds = time_t(floorDivide(time, 1_000_000_000))
