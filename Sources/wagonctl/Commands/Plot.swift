@@ -75,14 +75,9 @@ struct Plot: ParsableCommand {
         try geometry.checkRanges()
         // The reader thread of replay parses while this one counts.
         let pipe = ChunkPipe<EdgeChunk>(depth: 4)
-        EdgeFileReader(files: try pulseLogFiles(input), mapping: lineMapping, format: inputFormat, chunkSize: 4096)
-            .start(into: pipe)
-        let counter: WagonCounter
-        switch pipe.take() {
-        case .metadata(let metadata): counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
-        case .failure(let error): throw error
-        case .edges, .end: throw UsageError(message: "\(input) holds no edges")
-        }
+        let metadata = try EdgeFileReader(files: try pulseLogFiles(input), mapping: lineMapping, format: inputFormat,
+                                          chunkSize: 4096).start(into: pipe)
+        let counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
         let (collector, channels) = try collect(from: pipe, counter: counter, target: target)
         try draw(collector, channels: channels)
     }

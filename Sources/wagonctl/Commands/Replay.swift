@@ -48,15 +48,8 @@ struct Replay: ParsableCommand {
 
         // A reader thread parses while this one counts.
         let pipe = ChunkPipe<EdgeChunk>(depth: 4)
-        EdgeFileReader(files: files, mapping: lineMapping, format: inputFormat).start(into: pipe)
-
-        // The first item is the first file's metadata, which can set the geometry.
-        var counter: WagonCounter
-        switch pipe.take() {
-        case .metadata(let metadata): counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
-        case .failure(let error): throw error
-        case .edges, .end: return
-        }
+        let metadata = try EdgeFileReader(files: files, mapping: lineMapping, format: inputFormat).start(into: pipe)
+        var counter = WagonCounter(defaultSettings: try geometry.settings(metadata: metadata))
 
         var channels = ChannelTable()
         var events: [WagonEvent] = []

@@ -21,7 +21,9 @@ struct EdgeFileReader: @unchecked Sendable {
     var format: PulseLogFormat?
     var chunkSize = 16_384
 
-    func start(into pipe: ChunkPipe<EdgeChunk>) {
+    /// Starts reading on a thread of its own and returns the first file's
+    /// metadata, which comes before any edge (and can set the geometry).
+    func start(into pipe: ChunkPipe<EdgeChunk>) throws -> PulseLogMetadata {
         DispatchQueue.global().async {
             do {
                 try read(into: pipe)
@@ -29,6 +31,11 @@ struct EdgeFileReader: @unchecked Sendable {
             } catch {
                 pipe.put(.failure(error))
             }
+        }
+        switch pipe.take() {
+        case .metadata(let metadata): return metadata
+        case .failure(let error): throw error
+        case .edges, .end: preconditionFailure("the reader sends the first file's metadata before anything else")
         }
     }
 
