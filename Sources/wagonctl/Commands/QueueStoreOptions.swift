@@ -41,19 +41,16 @@ struct QueueStoreOptions: ParsableArguments {
     /// A missing file is missing input (66), a foreign or damaged file bad
     /// data (65), and SQLite failing to read it (permissions, I/O) I/O (74).
     private func reportStoreFailure(_ error: any Error) -> ExitCode {
-        switch error {
-        case StoreError.missing:
-            printError("wagonctl: \(error)")
-            return ExitCode(ExitStatus.noInput)
-        case StoreError.notAnOutbox, StoreError.damaged:
-            printError("wagonctl: \(error)")
-            return ExitCode(ExitStatus.badData)
-        case StoreError.unreadable:
-            printError("wagonctl: \(error)")
-            return ExitCode(ExitStatus.ioError)
-        default:
+        // A StoreError names the path itself.
+        guard let error = error as? StoreError else {
             printError("wagonctl: \(store): \(error)")
             return ExitCode(ExitStatus.ioError)
+        }
+        printError("wagonctl: \(error)")
+        switch error {
+        case .missing: return ExitCode(ExitStatus.noInput)
+        case .notAnOutbox, .damaged: return ExitCode(ExitStatus.badData)
+        case .unreadable: return ExitCode(ExitStatus.ioError)
         }
     }
 }
